@@ -1,0 +1,153 @@
+package io.github.servicetags.catalog;
+
+import io.github.servicetags.InvalidServiceTagsException;
+import io.github.servicetags.UnknownNameException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The port catalog: products, their roles and the flows they need, encoded from the vendors' port tables.
+ * A versioned JSON file is bundled in the jar; {@link #load(Path)} reads your own file of the same schema
+ * and validates it as strictly as a service-tag file.
+ *
+ * <pre>{@code
+ * Catalog c = Catalog.bundled();
+ * c.products()                         // returns [veeam-backup-entra-id (...), veeam-backup-azure (...), ...]
+ * c.product("veeam-backup-azure")      // returns the product; UnknownNameException with the closest ids otherwise
+ * Catalog mine = Catalog.load(Path.of("my-catalog.json"));
+ * }</pre>
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public final class Catalog {
+    /** The {@code schemaVersion} this version of the library reads and writes. */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Name of the bundled catalog in error messages and {@link #source()}. */
+    static final String BUNDLED_SOURCE = "bundled:catalog.json";
+    private static final String BUNDLED_RESOURCE = "catalog.json";
+
+    private final String catalogVersion;
+    private final String source;
+    private final Map<String, Product> products;
+
+    /**
+     * Creates a catalog from products already built (for tests and tools; files go through {@link #load}).
+     *
+     * @param catalogVersion the version of the catalog's content, e.g. {@code "2026.11.23"}
+     * @param source where it came from, shown in messages
+     * @param products the products; ids must be unique
+     */
+    public Catalog(String catalogVersion, String source, List<Product> products) {
+        this.catalogVersion = Objects.requireNonNull(catalogVersion, "catalogVersion");
+        this.source = Objects.requireNonNull(source, "source");
+        Map<String, Product> m = new LinkedHashMap<>();
+        for (Product p : products) {
+            if (m.putIfAbsent(p.id(), p) != null) {
+                throw new IllegalArgumentException("duplicate product id '" + p.id() + "'");
+            }
+        }
+        this.products = java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Returns the catalog bundled in the jar (loaded once). */
+    public static Catalog bundled() {
+        return Bundled.CATALOG;
+    }
+
+    private static final class Bundled {
+        static final Catalog CATALOG = loadBundled();
+
+        private static Catalog loadBundled() {
+            try (InputStream in = Catalog.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("the bundled catalog " + BUNDLED_RESOURCE
+                            + " is missing from the jar");
+                }
+                return load(in, BUNDLED_SOURCE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the bundled catalog is invalid: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Loads and validates a catalog file.
+     *
+     * @throws InvalidServiceTagsException (an {@code IOException}) naming the file, the location in it and the
+     *     problem, for malformed JSON, unknown or duplicate fields, bad ports, unknown roles, missing fields or
+     *     a file over the limits
+     * @throws IOException when the file cannot be read
+     */
+    public static Catalog load(Path file) throws IOException {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read the catalog: " + e.getMessage(), e);
+        }
+        if (size > CatalogReader.MAX_BYTES) {
+            throw new InvalidServiceTagsException(file.toString(), "", "the catalog is " + size
+                    + " bytes, over the limit of " + CatalogReader.MAX_BYTES + " bytes");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in, file.toString());
+        }
+    }
+
+    /**
+     * Loads and validates a catalog from a stream (not closed here).
+     *
+     * @param sourceName the name used in error messages and {@link #source()}
+     * @throws InvalidServiceTagsException for an invalid catalog, see {@link #load(Path)}
+     */
+    public static Catalog load(InputStream in, String sourceName) throws IOException {
+        return new CatalogReader(sourceName).read(in);
+    }
+
+    /** Returns the {@code catalogVersion} of the file, e.g. {@code "2026.11.23"}. */
+    public String catalogVersion() {
+        return catalogVersion;
+    }
+
+    /** Returns where the catalog came from: a file path or {@code "bundled:catalog.json"}. */
+    public String source() {
+        return source;
+    }
+
+    /** Returns the products in file order. */
+    public List<Product> products() {
+        return List.copyOf(products.values());
+    }
+
+    /** Returns the product ids in file order. */
+    public List<String> productIds() {
+        return List.copyOf(products.keySet());
+    }
+
+    /**
+     * Returns the product with this id (exact, lower case).
+     *
+     * @throws UnknownNameException listing the closest product ids
+     */
+    public Product product(String id) {
+        Product p = products.get(id);
+        if (p == null) {
+            throw new UnknownNameException("product", id, Names.closest(id, products.keySet(), 3));
+        }
+        return p;
+    }
+
+    /** Returns {@code "catalog 2026.11.23 (bundled:catalog.json, 4 products)"}. */
+    @Override
+    public String toString() {
+        return "catalog " + catalogVersion + " (" + source + ", " + products.size() + " products)";
+    }
+}

@@ -1,0 +1,227 @@
+package io.github.servicetags.catalog;
+
+import io.github.servicetags.IpFamily;
+import io.github.servicetags.IpPrefix;
+import io.github.servicetags.Region;
+import io.github.servicetags.ServiceTag;
+import io.github.servicetags.ServiceTags;
+import io.github.servicetags.UnknownNameException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns the flows of a product into concrete rules for one region and one service-tag file.
+ *
+ * <ul>
+ *   <li>a tag written {@code Sql.<region>} becomes the region's tag ({@code Sql.WestEurope}, joined by
+ *       {@code regionId}); without a regional tag, or without a region, the global tag is used and a warning
+ *       says so. A global tag of a service that has no regional tags at all (AzureActiveDirectory) also gets
+ *       that warning when a region was asked for;</li>
+ *   <li>a tag missing from the data, or empty, gives a rule without prefixes and a warning;</li>
+ *   <li>FQDN destinations stay names; roles, hosts and {@code VirtualNetwork} get the prefixes bound in
+ *       {@link ExpandOptions#binds()}, or a warning when unbound;</li>
+ *   <li>a flow with a variant for the cloud ({@link Flow#clouds()}) uses the variant.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Expansion e = Expander.expand(ServiceTags.bundled(), Catalog.bundled(), "veeam-backup-azure", "westeurope",
+ *         ExpandOptions.builder().bind("worker=10.1.0.0/24").build());
+ * e.rules()      // returns one rule per flow
+ * e.warnings()   // returns ["AzureActiveDirectory has no regional tags; ...", ...]
+ * }</pre>
+ */
+public final class Expander {
+    private Expander() {}
+
+    /**
+     * Expands a product.
+     *
+     * @param serviceTags the service-tag data
+     * @param catalog the port catalog
+     * @param productId the product id
+     * @param region the region in any spelling ({@code westeurope}, {@code "West Europe"}, {@code WestEurope},
+     *     {@code weu}), or {@code null} / empty for none
+     * @param options family, binds and cloud
+     * @throws UnknownNameException for an unknown product, region, or a bind naming no role or host of the
+     *     product; the message lists the closest names
+     */
+    public static Expansion expand(ServiceTags serviceTags, Catalog catalog, String productId, String region,
+            ExpandOptions options) {
+        Product product = catalog.product(productId);
+        Region r = region == null || region.isBlank() ? null : serviceTags.region(region);
+        String cloud = options.cloud().orElse(serviceTags.cloud());
+        checkBinds(product, options);
+        return new Run(serviceTags, product, r, cloud, options).expand();
+    }
+
+    private static void checkBinds(Product product, ExpandOptions options) {
+        Set<String> names = bindable(product);
+        for (String name : options.binds().keySet()) {
+            if (!names.contains(name)) {
+                throw new UnknownNameException("role or host of product '" + product.id() + "' in bind", name,
+                        Names.closest(name, names, 3));
+            }
+        }
+    }
+
+    private static void addBindable(Destination d, Collection<String> names) {
+        if (d.kind() == Destination.Kind.ROLE || d.kind() == Destination.Kind.HOST
+                || (d.kind() == Destination.Kind.TAG && d.value().equals(Destination.VIRTUAL_NETWORK))) {
+            names.add(d.value());
+        }
+    }
+
+    /** The state of one expansion. */
+    private static final class Run {
+        private final ServiceTags st;
+        private final Product product;
+        private final Region region;
+        private final String cloud;
+        private final ExpandOptions options;
+        private final IpFamily family;
+        private final Set<String> warnings = new LinkedHashSet<>();
+
+        Run(ServiceTags st, Product product, Region region, String cloud, ExpandOptions options) {
+            this.st = st;
+            this.product = product;
+            this.region = region;
+            this.cloud = cloud;
+            this.options = options;
+            this.family = options.family().orElse(null);
+        }
+
+        Expansion expand() {
+            if (!cloud.equalsIgnoreCase(st.cloud())) {
+                warnings.add("the flows use the variants for cloud " + cloud + " but the service-tag data is for "
+                        + st.cloud());
+            }
+            List<Rule> rules = new ArrayList<>();
+            for (Flow f : product.flows()) {
+                rules.add(rule(f, f.destination(cloud)));
+            }
+            return new Expansion(product.id(), region == null ? "" : region.name(), st.cloud(), st.changeNumber(),
+                    rules, new ArrayList<>(warnings));
+        }
+
+        private Rule rule(Flow f, Destination d) {
+            return switch (d.kind()) {
+                case TAG -> tagRule(f, d);
+                case FQDN -> new Rule(f.from(), String.join(",", d.fqdns()), RuleKind.FQDN, f.protocol(), f.ports(),
+                        List.of(), d.fqdns(), f.optional(), f.purpose(), f.source());
+                case ROLE, HOST -> {
+                    String what = d.kind() == Destination.Kind.ROLE ? "role " : "host ";
+                    List<IpPrefix> bound = bound(d.value(), what + d.value() + " is not bound: give --bind "
+                            + d.value() + "=CIDR; its rules have no prefixes");
+                    yield new Rule(f.from(), d.value(), d.kind() == Destination.Kind.ROLE ? RuleKind.ROLE
+                            : RuleKind.HOST, f.protocol(), f.ports(), bound, List.of(), f.optional(), f.purpose(),
+                            f.source());
+                }
+            };
+        }
+
+        private Rule tagRule(Flow f, Destination d) {
+            String tagName;
+            List<IpPrefix> prefixes;
+            if (d.value().equals(Destination.VIRTUAL_NETWORK)) {
+                tagName = d.value();
+                prefixes = bound(tagName, "VirtualNetwork is your own virtual network and not in the service-tag "
+                        + "data: give --bind VirtualNetwork=CIDR; its rules have no prefixes");
+            } else {
+                tagName = resolveTag(d);
+                prefixes = tagPrefixes(tagName);
+            }
+            return new Rule(f.from(), tagName, RuleKind.TAG, f.protocol(), f.ports(), prefixes, List.of(),
+                    f.optional(), f.purpose(), f.source());
+        }
+
+        /** Returns the name of the tag to use for the destination, noting fallbacks in the warnings. */
+        private String resolveTag(Destination d) {
+            String service = d.service();
+            if (!d.isRegional()) {
+                if (region != null && st.tag(service).isPresent() && !hasRegionalTags(service)) {
+                    warnings.add(service + " has no regional tags; its rules use the global tag " + service
+                            + " (all regions)");
+                }
+                return service;
+            }
+            if (region == null) {
+                warnings.add("no region given: " + d.value() + " uses the global tag " + service
+                        + " (all regions); give a region to narrow it");
+                return service;
+            }
+            Optional<ServiceTag> regional = st.regionalTag(service, region);
+            if (regional.isPresent()) {
+                return regional.get().name();
+            }
+            if (hasRegionalTags(service)) {
+                warnings.add(service + " has no tag for region " + region.name() + "; its rules use the global tag "
+                        + service + " (all regions)");
+            } else {
+                warnings.add(service + " has no regional tags; its rules use the global tag " + service
+                        + " (all regions)");
+            }
+            return service;
+        }
+
+        private boolean hasRegionalTags(String service) {
+            return st.hasRegionalTags(service);
+        }
+
+        private List<IpPrefix> tagPrefixes(String tagName) {
+            Optional<ServiceTag> tag = st.tag(tagName);
+            if (tag.isEmpty()) {
+                warnings.add("tag " + tagName + " is not in the " + st.cloud() + " service-tag data (changeNumber "
+                        + st.changeNumber() + "); its rules have no prefixes");
+                return List.of();
+            }
+            List<IpPrefix> prefixes = sorted(family == null ? tag.get().prefixes() : tag.get().prefixes(family));
+            if (prefixes.isEmpty()) {
+                warnings.add("tag " + tagName + " has no " + (family == null ? "" : familyName() + " ")
+                        + "prefixes in the " + st.cloud() + " service-tag data (changeNumber " + st.changeNumber()
+                        + "); its rules have no prefixes");
+            }
+            return prefixes;
+        }
+
+        private List<IpPrefix> bound(String name, String warning) {
+            List<IpPrefix> bound = options.binds().get(name);
+            if (bound == null) {
+                warnings.add(warning);
+                return List.of();
+            }
+            List<IpPrefix> kept = new ArrayList<>();
+            for (IpPrefix p : bound) {
+                if (family == null || p.family() == family) {
+                    kept.add(p);
+                }
+            }
+            if (kept.isEmpty()) {
+                warnings.add(name + " is bound to no " + familyName() + " prefix; its rules have no prefixes");
+            }
+            return sorted(kept);
+        }
+
+        private String familyName() {
+            return family == IpFamily.IPV4 ? "IPv4" : "IPv6";
+        }
+
+        private static List<IpPrefix> sorted(Collection<IpPrefix> prefixes) {
+            return List.copyOf(new TreeSet<>(prefixes));
+        }
+    }
+
+    /** Returns the bind names a product accepts: its roles, hosts, and VirtualNetwork when a flow uses it. */
+    static Set<String> bindable(Product product) {
+        Set<String> names = new TreeSet<>(product.roles());
+        for (Flow f : product.flows()) {
+            addBindable(f.to(), names);
+            f.clouds().values().forEach(d -> addBindable(d, names));
+        }
+        return names;
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.servicetags.catalog;
+
+import io.github.servicetags.IpFamily;
+import io.github.servicetags.IpPrefix;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A flow made concrete for one region and one service-tag file: the addresses a firewall should allow.
+ *
+ * <pre>{@code
+ * Rule r = expansion.rules().get(0);
+ * r.to()          // returns "Sql.WestEurope"
+ * r.kind()        // returns TAG
+ * r.prefixes()    // returns [13.69.112.0/28, ...]
+ * }</pre>
+ *
+ * @param from the role that opens the connection
+ * @param to the concrete destination: tag name ({@code Sql.WestEurope}), role, host, or the FQDNs joined with
+ *     commas
+ * @param kind the kind of destination
+ * @param protocol the protocol
+ * @param ports the destination ports; empty for ICMP and ANY
+ * @param prefixes the destination prefixes, sorted (IPv4 first); empty for FQDN rules and unbound roles
+ * @param fqdns the host names of an FQDN rule; empty otherwise
+ * @param optional whether the flow is needed only with some feature or configuration
+ * @param purpose why the flow exists
+ * @param source the URL of the vendor document
+ */
+public record Rule(String from, String to, RuleKind kind, Protocol protocol, List<PortRange> ports,
+        List<IpPrefix> prefixes, List<String> fqdns, boolean optional, String purpose, String source) {
+
+    /** Checks the components and copies the lists. */
+    public Rule {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(source, "source");
+        ports = List.copyOf(ports);
+        prefixes = List.copyOf(prefixes);
+        fqdns = List.copyOf(fqdns);
+    }
+
+    /** Returns the prefixes of one family. */
+    public List<IpPrefix> prefixes(IpFamily family) {
+        return prefixes.stream().filter(p -> p.family() == family).toList();
+    }
+
+    /** Returns {@code "worker -> Sql.WestEurope tcp 1433,11000-11999 [29 prefixes]"}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder().append(from).append(" -> ").append(to).append(' ').append(protocol);
+        for (int i = 0; i < ports.size(); i++) {
+            sb.append(i == 0 ? " " : ",").append(ports.get(i));
+        }
+        if (kind == RuleKind.FQDN) {
+            sb.append(" [").append(fqdns.size()).append(fqdns.size() == 1 ? " name]" : " names]");
+        } else {
+            sb.append(" [").append(prefixes.size()).append(prefixes.size() == 1 ? " prefix]" : " prefixes]");
+        }
+        return optional ? sb.append(" (optional)").toString() : sb.toString();
+    }
+}
