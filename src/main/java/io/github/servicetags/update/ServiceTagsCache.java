@@ -1,0 +1,178 @@
+package io.github.servicetags.update;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The on-disk cache written by {@link Updater} and read by the data-source resolution of the command line.
+ *
+ * <p>Layout, one folder per cloud ({@link Cloud#id()}):
+ * <pre>
+ * ~/.cache/servicetags/            (or $SERVICETAGS_CACHE, or --cache DIR)
+ *   Public/
+ *     current.json                 the newest validated file, exactly as downloaded
+ *     current.provenance.json      {"cloud","changeNumber","url","downloadedAt","sha256","size"}
+ *     previous.json                the file it replaced (kept for diff and rollback)
+ *     previous.provenance.json
+ *     .update.lock                 held while an update installs
+ *     .download-*.tmp              in-flight downloads; leftovers of a crash are ignored and removed by the next update
+ *   AzureGovernment/ ...
+ *   AzureChina/ ...
+ * </pre>
+ * Every file that appears under {@code current.json} was validated completely before an atomic rename put it there, so
+ * a reader never sees a partial file.
+ *
+ * <pre>{@code
+ * Path dir = ServiceTagsCache.defaultDirectory(System.getenv());      // returns /home/me/.cache/servicetags
+ * ServiceTagsCache.current(dir, "Public")                             // returns Optional[/home/me/.cache/servicetags/Public/current.json]
+ * }</pre>
+ */
+public final class ServiceTagsCache {
+
+    /** Environment variable that overrides the default cache directory. */
+    public static final String ENV = "SERVICETAGS_CACHE";
+    static final String CURRENT = "current.json";
+    static final String PREVIOUS = "previous.json";
+    static final String LOCK = ".update.lock";
+    static final String TEMP_PREFIX = ".download-";
+    static final String TEMP_SUFFIX = ".tmp";
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private ServiceTagsCache() {
+    }
+
+    /**
+     * The cache directory: {@code $SERVICETAGS_CACHE} when set and not blank, else {@code $HOME/.cache/servicetags}
+     * (the {@code user.home} system property when {@code HOME} is not set).
+     */
+    public static Path defaultDirectory(Map<String, String> env) {
+        String dir = env.get(ENV);
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
+        }
+        String home = env.get("HOME");
+        if (home == null || home.isBlank()) {
+            home = System.getProperty("user.home");
+        }
+        return Path.of(home, ".cache", "servicetags");
+    }
+
+    /** The folder of {@code cloud} inside {@code cacheDir}. */
+    public static Path folder(Path cacheDir, Cloud cloud) {
+        return cacheDir.resolve(cloud.id());
+    }
+
+    /**
+     * The newest valid file for {@code cloud} ({@code "Public"}, {@code "AzureGovernment"}, {@code "AzureChina"}, case
+     * insensitive): {@code current.json}, or {@code previous.json} when the current one is missing or damaged. Empty when
+     * the cache holds nothing for the cloud. Cheap: checks existence and the first bytes, it does not parse the file.
+     *
+     * @throws IllegalArgumentException for an unknown cloud name
+     */
+    public static Optional<Path> current(Path cacheDir, String cloud) {
+        Path folder = folder(cacheDir, Cloud.parse(cloud));
+        for (String name : new String[] {CURRENT, PREVIOUS}) {
+            Path file = folder.resolve(name);
+            if (looksValid(file)) {
+                return Optional.of(file);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The file that {@code current.json} replaced, if the cache holds one. */
+    public static Optional<Path> previous(Path cacheDir, String cloud) {
+        Path file = folder(cacheDir, Cloud.parse(cloud)).resolve(PREVIOUS);
+        return looksValid(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    /** The provenance of {@link #current(Path, String)}, when recorded. */
+    public static Optional<Provenance> provenance(Path cacheDir, String cloud) {
+        return current(cacheDir, cloud).flatMap(Provenance::of);
+    }
+
+    /**
+     * How old the data in {@code dataFile} is at {@code now}, from the provenance recorded beside it (see
+     * {@link Provenance#age(Instant)}). Empty for files without provenance (an explicit {@code --data} file, the
+     * bundled snapshot).
+     */
+    public static Optional<Duration> age(Path dataFile, Instant now) {
+        return Provenance.of(dataFile).map(p -> p.age(now));
+    }
+
+    /** Regular, non-empty, and starts like JSON (optionally after a BOM) or gzip. */
+    static boolean looksValid(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(64);
+            int i = 0;
+            if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+                return true;
+            }
+            if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+                i = 3;
+            }
+            while (i < head.length && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) {
+                i++;
+            }
+            return i < head.length && head[i] == '{';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The top-level {@code changeNumber} of a service-tag file, read by streaming (no index is built): from the
+     * provenance when it matches, else from the file. Empty when it cannot be read.
+     */
+    static OptionalLong changeNumberOf(Path file) {
+        Optional<Provenance> p = Provenance.of(file);
+        if (p.isPresent()) {
+            return OptionalLong.of(p.get().changeNumber());
+        }
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw) : raw;
+            try (JsonParser parser = JSON.createParser(in)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    return OptionalLong.empty();
+                }
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    JsonToken t = parser.nextToken();
+                    if ("changeNumber".equals(name)) {
+                        if (t == JsonToken.VALUE_NUMBER_INT) {
+                            return OptionalLong.of(parser.getLongValue());
+                        }
+                        if (t == JsonToken.VALUE_STRING) {
+                            return OptionalLong.of(Long.parseLong(parser.getText().trim()));
+                        }
+                        return OptionalLong.empty();
+                    }
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+}
