@@ -1,0 +1,288 @@
+package io.github.servicetags;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lookup structure: address to the pre-built {@link TagSet} of every tag containing it.
+ *
+ * <h2>Design</h2>
+ * All prefixes of a family are flattened into disjoint intervals that cover the whole address space; each interval
+ * carries the id of an interned {@link TagSet} (a few thousand distinct sets for the Public cloud; id 0 is the
+ * empty set). Neighbouring intervals with the same set are merged.
+ *
+ * <p><b>IPv4</b> (DIR-16 + bucket search): a table of 65,536 entries indexed by the top 16 bits. When one interval
+ * covers the whole /16 bucket (most buckets), the entry holds {@code ~setId} and the lookup is one load. Otherwise
+ * the entry points to the bucket's run in {@code lows} (the low 16 bits of each interval start inside the bucket,
+ * the first always 0) and a binary search over that short run finds the interval.
+ *
+ * <p><b>IPv6</b> (DIR-16 over bits 127..112, then search over the high 64 bits, then the low 64 bits): intervals
+ * are sorted by their 128-bit start; a 16-bit table narrows the search to the starts sharing the top 16 bits, a
+ * binary search over the high halves finds the candidate run, and a short search over the low halves settles
+ * prefixes longer than /64 (Azure has many /117-/128).
+ *
+ * <p>Costs: build is O(n log n) in the number of prefixes; a lookup is one or two dependent loads for most IPv4
+ * addresses and a few more for busy buckets; nothing is allocated, no locks are taken. Instances are immutable.
+ */
+final class PrefixIndex {
+    final TagSet[] sets;
+
+    // IPv4
+    private final int[] dir4;     // ~setId (negative) or offset into lows4/ids4
+    private final char[] last4;   // for offset entries: number of entries in the bucket minus 1
+    private final char[] lows4;   // low 16 bits of interval starts within a bucket
+    private final int[] ids4;     // set id of each interval
+
+    // IPv6
+    private final int[] dir6;     // interval holding the start of each top-16-bit bucket, plus one sentinel
+    private final long[] hi6;     // high 64 bits of interval starts (sorted, unsigned)
+    private final long[] lo6;     // low 64 bits of interval starts
+    private final int[] ids6;
+
+    final int intervals4;
+    final int intervals6;
+
+    private PrefixIndex(TagSet[] sets, int[] dir4, char[] last4, char[] lows4, int[] ids4, int[] dir6, long[] hi6,
+            long[] lo6, int[] ids6, int intervals4) {
+        this.sets = sets;
+        this.dir4 = dir4;
+        this.last4 = last4;
+        this.lows4 = lows4;
+        this.ids4 = ids4;
+        this.dir6 = dir6;
+        this.hi6 = hi6;
+        this.lo6 = lo6;
+        this.ids6 = ids6;
+        this.intervals4 = intervals4;
+        this.intervals6 = hi6.length;
+    }
+
+    TagSet lookupIPv4(int ip) {
+        int d = dir4[ip >>> 16];
+        if (d < 0) {
+            return sets[~d];
+        }
+        int x = ip & 0xffff;
+        int lo = d;
+        int hi = d + last4[ip >>> 16];
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (lows4[mid] <= x) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return sets[ids4[lo]];
+    }
+
+    TagSet lookupIPv6(long high, long low) {
+        int b = (int) (high >>> 48);
+        // last interval with start <= (high, low); intervals cover everything so index 0 starts at ::
+        // dir6[b] holds the bucket start; dir6[b + 1] may still start inside this bucket
+        int lo = dir6[b];
+        int hi = dir6[b + 1];
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            long h = hi6[mid];
+            if (Long.compareUnsigned(h, high) < 0 || (h == high && Long.compareUnsigned(lo6[mid], low) <= 0)) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return sets[ids6[lo]];
+    }
+
+    /** Builds the index for the tags (their position in the list is their id). */
+    static PrefixIndex build(List<ServiceTag> tags) {
+        if (tags.size() >= (1 << 21)) {
+            throw new IllegalArgumentException("too many tags for the index: " + tags.size());
+        }
+        SetInterner interner = new SetInterner(tags);
+        // ---- IPv4: events packed in longs: boundary (33 bits) << 22 | kind (1 bit: 0 = end, 1 = start) << 21 | tag
+        int n4 = 0;
+        for (ServiceTag t : tags) {
+            n4 += t.prefixes(IpFamily.IPV4).size();
+        }
+        long[] ev = new long[n4 * 2];
+        int e = 0;
+        for (int id = 0; id < tags.size(); id++) {
+            for (IpPrefix p : tags.get(id).prefixes(IpFamily.IPV4)) {
+                ev[e++] = (p.low() << 22) | (1L << 21) | id;
+                ev[e++] = ((p.lastLow() + 1) << 22) | id;
+            }
+        }
+        Arrays.sort(ev, 0, e);
+        long[] starts = new long[e + 1];
+        int[] ids = new int[e + 1];
+        int count = 0;
+        int[] active = new int[tags.size()];
+        BitSet on = new BitSet(tags.size());
+        long pos = 0;
+        int i = 0;
+        while (i <= e) {
+            long next = i < e ? ev[i] >>> 22 : 1L << 32;
+            if ((next > pos || i == e) && pos < (1L << 32)) {
+                int setId = interner.intern(on);
+                if (count == 0 || ids[count - 1] != setId) {
+                    starts[count] = pos;
+                    ids[count] = setId;
+                    count++;
+                }
+            }
+            if (i == e) {
+                break;
+            }
+            pos = next;
+            int tag = (int) (ev[i] & ((1 << 21) - 1));
+            if ((ev[i] & (1L << 21)) != 0) {
+                if (active[tag]++ == 0) {
+                    on.set(tag);
+                }
+            } else if (--active[tag] == 0) {
+                on.clear(tag);
+            }
+            i++;
+        }
+        // ---- IPv4 directory
+        int[] dir4 = new int[1 << 16];
+        char[] last4 = new char[1 << 16];
+        char[] lows = new char[count + (1 << 16)];
+        int[] lowIds = new int[count + (1 << 16)];
+        int off = 0;
+        int k = 0; // interval containing the bucket start
+        for (int b = 0; b < (1 << 16); b++) {
+            long bStart = (long) b << 16;
+            long bEnd = bStart + 0x10000;
+            while (k + 1 < count && starts[k + 1] <= bStart) {
+                k++;
+            }
+            if (k + 1 >= count || starts[k + 1] >= bEnd) {
+                dir4[b] = ~ids[k];
+                continue;
+            }
+            dir4[b] = off;
+            int j = k;
+            lows[off] = 0;
+            lowIds[off] = ids[j];
+            int m = 1;
+            while (j + 1 < count && starts[j + 1] < bEnd) {
+                j++;
+                lows[off + m] = (char) (starts[j] & 0xffff);
+                lowIds[off + m] = ids[j];
+                m++;
+            }
+            last4[b] = (char) (m - 1);
+            off += m;
+        }
+        // ---- IPv6: events as objects (tens of thousands; build-time only)
+        List<long[]> ev6 = new ArrayList<>();
+        for (int id = 0; id < tags.size(); id++) {
+            for (IpPrefix p : tags.get(id).prefixes(IpFamily.IPV6)) {
+                ev6.add(new long[] {p.high(), p.low(), 1, id});
+                long lh = p.lastHigh();
+                long ll = p.lastLow() + 1;
+                if (ll == 0) {
+                    lh++;
+                    if (lh == 0) {
+                        continue; // ends at the top of the space
+                    }
+                }
+                ev6.add(new long[] {lh, ll, 0, id});
+            }
+        }
+        ev6.sort((a, b) -> {
+            int c = Long.compareUnsigned(a[0], b[0]);
+            if (c == 0) {
+                c = Long.compareUnsigned(a[1], b[1]);
+            }
+            return c;
+        });
+        int m6 = ev6.size();
+        long[] h6 = new long[m6 + 1];
+        long[] l6 = new long[m6 + 1];
+        int[] i6 = new int[m6 + 1];
+        int c6 = 0;
+        on.clear();
+        Arrays.fill(active, 0);
+        long ph = 0;
+        long pl = 0;
+        i = 0;
+        while (true) {
+            boolean end = i == m6;
+            long[] x = end ? null : ev6.get(i);
+            if (end || x[0] != ph || x[1] != pl) {
+                int setId = interner.intern(on);
+                if (c6 == 0 || i6[c6 - 1] != setId) {
+                    h6[c6] = ph;
+                    l6[c6] = pl;
+                    i6[c6] = setId;
+                    c6++;
+                }
+                if (end) {
+                    break;
+                }
+                ph = x[0];
+                pl = x[1];
+            }
+            int tag = (int) x[3];
+            if (x[2] == 1) {
+                if (active[tag]++ == 0) {
+                    on.set(tag);
+                }
+            } else if (--active[tag] == 0) {
+                on.clear(tag);
+            }
+            i++;
+        }
+        // dir6[b] = last interval with start <= bucket start; the bucket's candidates are [dir6[b], dir6[b+1]]
+        int[] dir6 = new int[(1 << 16) + 1];
+        int q = 0;
+        for (int b = 0; b < (1 << 16); b++) {
+            long bStart = (long) b << 48;
+            while (q + 1 < c6 && Long.compareUnsigned(h6[q + 1], bStart) <= 0) {
+                q++;
+            }
+            dir6[b] = q;
+        }
+        dir6[1 << 16] = c6 - 1;
+        return new PrefixIndex(interner.sets(), dir4, last4, Arrays.copyOf(lows, off), Arrays.copyOf(lowIds, off),
+                dir6, Arrays.copyOf(h6, c6), Arrays.copyOf(l6, c6), Arrays.copyOf(i6, c6), count);
+    }
+
+    /** Interns tag sets: equal sets of tag ids share one id and one {@link TagSet}. */
+    private static final class SetInterner {
+        private final List<ServiceTag> tags;
+        private final Map<BitSet, Integer> ids = new HashMap<>();
+        private final List<TagSet> sets = new ArrayList<>();
+
+        SetInterner(List<ServiceTag> tags) {
+            this.tags = tags;
+            intern(new BitSet());
+        }
+
+        int intern(BitSet on) {
+            Integer id = ids.get(on);
+            if (id != null) {
+                return id;
+            }
+            List<ServiceTag> members = new ArrayList<>();
+            for (int t = on.nextSetBit(0); t >= 0; t = on.nextSetBit(t + 1)) {
+                members.add(tags.get(t));
+            }
+            id = sets.size();
+            ids.put((BitSet) on.clone(), id);
+            sets.add(new TagSet(members));
+            return id;
+        }
+
+        TagSet[] sets() {
+            return sets.toArray(new TagSet[0]);
+        }
+    }
+}

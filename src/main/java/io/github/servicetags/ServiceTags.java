@@ -1,0 +1,291 @@
+package io.github.servicetags;
+
+import io.github.servicetags.internal.IpText;
+import io.github.servicetags.internal.Prefixes;
+import io.github.servicetags.internal.ServiceTagsReader;
+import io.github.servicetags.internal.Suggest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Azure service tags of one cloud and one weekly version, indexed for lookups: which tags contain an address, and
+ * which prefixes a tag has. Immutable and safe to share between threads.
+ *
+ * <pre>{@code
+ * var st = ServiceTags.load(Path.of("ServiceTags_Public_376.json"));   // or ServiceTags.bundled()
+ * st.lookup("20.38.98.1").names()       // [AzureCloud, AzureCloud.westus3, ...] every tag containing it
+ * st.prefixes("Sql.WestEurope")         // [13.69.112.0/28, ...]
+ * st.region("West Europe").name()       // "westeurope"
+ * }</pre>
+ *
+ * <p>Lookups never throw checked exceptions and {@link #lookupIPv4(int)} and {@link #lookupIPv6(long, long)}
+ * allocate nothing: every answer is a shared, pre-built {@link TagSet}. Address text is parsed strictly: ASCII
+ * dotted quads without leading zeros, RFC 4291 IPv6 text, IPv4-mapped IPv6 ({@code ::ffff:a.b.c.d}) answered as
+ * the IPv4 address; never a name lookup.
+ */
+public final class ServiceTags {
+    /** The file name of the snapshot inside the jar. */
+    static final String BUNDLED_NAME = "ServiceTags_Public_376.json";
+    private static final String BUNDLED_RESOURCE = "/io/github/servicetags/ServiceTags_Public_376.json.gz";
+
+    private final String cloud;
+    private final long changeNumber;
+    private final String source;
+    private final List<ServiceTag> tags;
+    private final Map<String, ServiceTag> byName;
+    private final PrefixIndex index;
+    private final Regions regions;
+    private final ThreadLocal<long[]> scratch = ThreadLocal.withInitial(() -> new long[2]);
+
+    private ServiceTags(String cloud, long changeNumber, String source, List<ServiceTag> tags) {
+        this.cloud = cloud;
+        this.changeNumber = changeNumber;
+        this.source = source;
+        this.tags = List.copyOf(tags);
+        Map<String, ServiceTag> m = new HashMap<>();
+        for (ServiceTag t : this.tags) {
+            if (m.put(t.name(), t) != null) {
+                throw new IllegalArgumentException("duplicate tag name " + t.name());
+            }
+        }
+        this.byName = Collections.unmodifiableMap(m);
+        this.index = PrefixIndex.build(this.tags);
+        this.regions = new Regions(this.tags);
+    }
+
+    /**
+     * Builds an index from tags made in code (tests, tools that merge sources).
+     *
+     * @throws IllegalArgumentException if two tags share a name
+     */
+    public static ServiceTags of(String cloud, long changeNumber, String source, List<ServiceTag> tags) {
+        return new ServiceTags(Objects.requireNonNull(cloud), changeNumber, Objects.requireNonNull(source), tags);
+    }
+
+    /**
+     * Loads a service-tags file: a weekly download ({@code ServiceTags_Public_*.json}, AzureGovernment, AzureChina)
+     * or a saved Discovery API response; plain JSON or gzip (detected by its magic bytes).
+     *
+     * @throws InvalidServiceTagsException when the file is malformed, truncated, hostile or over a limit
+     * @throws IOException when it cannot be read
+     */
+    public static ServiceTags load(Path file) throws IOException {
+        return load(file, LoadOptions.defaults());
+    }
+
+    /** Loads a file with the given processing limits; see {@link #load(Path)}. */
+    public static ServiceTags load(Path file, LoadOptions options) throws IOException {
+        InputStream in;
+        try {
+            in = Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        try (in) {
+            return load(in, file.toString(), options);
+        }
+    }
+
+    /**
+     * Loads a document from a stream, which is read to the end but not closed.
+     *
+     * @param sourceName the name used in error messages and returned by {@link #source()}
+     */
+    public static ServiceTags load(InputStream in, String sourceName, LoadOptions options) throws IOException {
+        ServiceTagsReader.Parsed parsed = ServiceTagsReader.read(in, sourceName, options);
+        return new ServiceTags(parsed.cloud(), parsed.changeNumber(), sourceName, parsed.tags());
+    }
+
+    /**
+     * Returns the snapshot bundled in the jar (Public cloud, changeNumber 376). Service tags change weekly: for
+     * anything that matters, load a current file (see {@code servicetags update}).
+     */
+    public static ServiceTags bundled() {
+        return Bundled.INSTANCE;
+    }
+
+    private static final class Bundled {
+        static final ServiceTags INSTANCE = loadBundled();
+
+        private static ServiceTags loadBundled() {
+            try (InputStream in = ServiceTags.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("the bundled snapshot " + BUNDLED_RESOURCE
+                            + " is missing from the jar");
+                }
+                return load(in, "bundled:" + BUNDLED_NAME, LoadOptions.defaults());
+            } catch (IOException e) {
+                throw new UncheckedIOException("the bundled snapshot is unreadable", e);
+            }
+        }
+    }
+
+    /**
+     * Returns every tag containing the address.
+     *
+     * <pre>{@code
+     * st.lookup("20.38.98.1").names()   // sorted tag names
+     * st.lookup("::ffff:20.38.98.1")    // same answer: IPv4-mapped
+     * }</pre>
+     *
+     * @throws IllegalArgumentException quoting the text when it is not a valid IPv4 or IPv6 address
+     */
+    public TagSet lookup(String ip) {
+        long v4 = IpText.parseIPv4(ip);
+        if (v4 != IpText.INVALID) {
+            return index.lookupIPv4((int) v4);
+        }
+        long[] a = scratch.get();
+        if (!IpText.parseIPv6(ip, a)) {
+            throw new IllegalArgumentException(IpText.whyInvalid(ip));
+        }
+        return lookupIPv6(a[0], a[1]);
+    }
+
+    /** Returns every tag containing the address; an IPv4-mapped IPv6 address is answered as its IPv4 address. */
+    public TagSet lookup(InetAddress ip) {
+        byte[] b = ip.getAddress();
+        if (b.length == 4) {
+            return index.lookupIPv4((int) IpPrefix.bytesToLong(b, 0, 4));
+        }
+        return lookupIPv6(IpPrefix.bytesToLong(b, 0, 8), IpPrefix.bytesToLong(b, 8, 8));
+    }
+
+    /** Returns every tag containing the IPv4 address given as an int ({@code 0x14266201} is 20.38.98.1). */
+    public TagSet lookupIPv4(int ip) {
+        return index.lookupIPv4(ip);
+    }
+
+    /** Returns every tag containing the IPv6 address given as two 64-bit halves; IPv4-mapped goes to IPv4. */
+    public TagSet lookupIPv6(long high, long low) {
+        if (high == 0 && (low >>> 32) == 0xffffL) {
+            return index.lookupIPv4((int) low);
+        }
+        return index.lookupIPv6(high, low);
+    }
+
+    /**
+     * Returns the tag's prefixes in file order.
+     *
+     * @throws UnknownNameException listing the closest names when there is no such tag
+     */
+    public List<IpPrefix> prefixes(String tag) {
+        return require(tag).prefixes();
+    }
+
+    /** Returns the tag's prefixes of one family in file order; see {@link #prefixes(String)}. */
+    public List<IpPrefix> prefixes(String tag, IpFamily family) {
+        return require(tag).prefixes(family);
+    }
+
+    /**
+     * Returns the tag's prefixes merged into the fewest prefixes covering exactly the same addresses, sorted with
+     * IPv4 first.
+     */
+    public List<IpPrefix> aggregatedPrefixes(String tag) {
+        return Prefixes.aggregate(require(tag).prefixes());
+    }
+
+    /** Returns the tag of that exact name, if the file has it. */
+    public Optional<ServiceTag> tag(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * Returns the tag of that exact name.
+     *
+     * @throws UnknownNameException listing the closest names when there is none
+     */
+    public ServiceTag require(String name) {
+        ServiceTag t = byName.get(name);
+        if (t == null) {
+            throw new UnknownNameException("tag", name, Suggest.closest(String.valueOf(name), byName.keySet(), 5));
+        }
+        return t;
+    }
+
+    /** Returns every tag, in file order. */
+    public List<ServiceTag> tags() {
+        return tags;
+    }
+
+    /** Returns the {@code changeNumber} of the file. */
+    public long changeNumber() {
+        return changeNumber;
+    }
+
+    /** Returns the cloud of the file: {@code Public}, {@code AzureGovernment}, {@code AzureChina}, ... */
+    public String cloud() {
+        return cloud;
+    }
+
+    /** Returns where the data came from: a file path, a URL, or {@code bundled:ServiceTags_Public_376.json}. */
+    public String source() {
+        return source;
+    }
+
+    /** Returns the regions of the file, sorted by name. */
+    public List<Region> regions() {
+        return regions.all();
+    }
+
+    /**
+     * Resolves a region from any spelling: ARM name ({@code westeurope}), display name ({@code "West Europe"}), tag
+     * suffix ({@code WestEurope}) or the file's internal name ({@code germanywc}), case-insensitively.
+     *
+     * @throws UnknownNameException listing the closest region names
+     */
+    public Region region(String spelling) {
+        return regions.resolve(spelling);
+    }
+
+    /**
+     * Returns the regional tag of a service in a region, joined by {@code regionId}: {@code ("Sql", westeurope)}
+     * gives {@code Sql.WestEurope}; empty when the service has no tag there.
+     */
+    public Optional<ServiceTag> regionalTag(String service, Region region) {
+        return Optional.ofNullable(regions.regional(service, region));
+    }
+
+    /** Returns true if the service ({@code "Sql"}, {@code "AzureActiveDirectory"}) has any regional tag. */
+    public boolean hasRegionalTags(String service) {
+        return regions.hasRegionalTags(service);
+    }
+
+    /** Returns the regional tags of a region, in file order. */
+    public List<ServiceTag> tagsInRegion(Region region) {
+        return regions.tagsIn(region);
+    }
+
+    /** Returns the number of distinct tag sets in the index (the number of different lookup answers). */
+    public int distinctTagSets() {
+        return index.sets.length;
+    }
+
+    /** Returns the number of prefixes of a family over all tags. */
+    public int prefixCount(IpFamily family) {
+        int n = 0;
+        for (ServiceTag t : tags) {
+            n += t.prefixes(family).size();
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceTags[" + cloud + ", changeNumber " + changeNumber + ", " + tags.size() + " tags, "
+                + prefixCount(IpFamily.IPV4) + " IPv4 + " + prefixCount(IpFamily.IPV6) + " IPv6 prefixes, from "
+                + source + "]";
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.servicetags;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The set of all tags that contain an address: the answer of a lookup. Instances are built once per distinct set
+ * when the index is built and shared by every lookup that lands in the same address range, so a lookup allocates
+ * nothing. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * TagSet s = st.lookup("20.38.98.1");
+ * s.names()                    // [AzureCloud, AzureCloud.westus3, ...] sorted by String.compareTo
+ * s.contains("AzureCloud")     // true
+ * }</pre>
+ */
+public final class TagSet {
+    private final List<ServiceTag> tags;
+    private final SortedSet<String> names;
+
+    TagSet(List<ServiceTag> tags) {
+        TreeSet<String> sorted = new TreeSet<>();
+        for (ServiceTag t : tags) {
+            sorted.add(t.name());
+        }
+        this.names = Collections.unmodifiableSortedSet(sorted);
+        this.tags = tags.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
+    }
+
+    /** Returns the names of the tags, sorted by {@link String#compareTo}; unmodifiable and shared. */
+    public SortedSet<String> names() {
+        return names;
+    }
+
+    /** Returns the tags, sorted by name. */
+    public List<ServiceTag> tags() {
+        return tags;
+    }
+
+    /** Returns true if a tag of that exact name is in the set. */
+    public boolean contains(String name) {
+        return names.contains(name);
+    }
+
+    /** Returns true if no tag contains the address. */
+    public boolean isEmpty() {
+        return tags.isEmpty();
+    }
+
+    /** Returns the number of tags. */
+    public int size() {
+        return tags.size();
+    }
+
+    @Override
+    public String toString() {
+        return names.toString();
+    }
+}

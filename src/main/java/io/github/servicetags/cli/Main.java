@@ -1,0 +1,188 @@
+package io.github.servicetags.cli;
+
+import io.github.servicetags.InvalidServiceTagsException;
+import io.github.servicetags.ServiceTags;
+import io.github.servicetags.UnknownNameException;
+import io.github.servicetags.update.ServiceTagsCache;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code servicetags} command line. Exit codes: 0 success, 1 data or I/O failure, 2 bad usage or bad input.
+ * Data goes to stdout, diagnostics to stderr, never a stack trace for a user error.
+ */
+@Command(name = "servicetags", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Azure service tags: which tags contain an IP, which CIDRs and ports a product needs.",
+        subcommands = {
+            InfoCommand.class,
+            LookupCommand.class,
+            PrefixesCommand.class,
+            TagsCommand.class,
+            RegionsCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:data or I/O failure (missing, corrupt or hostile file)",
+            "2:bad usage or bad input (invalid IP, unknown tag, product or region)"})
+public final class Main implements Callable<Integer> {
+    /** Exit code: success. */
+    public static final int OK = 0;
+    /** Exit code: data or I/O failure. */
+    public static final int DATA_ERROR = 1;
+    /** Exit code: bad usage or input. */
+    public static final int USAGE = 2;
+
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Service-tags file (JSON or gzip). Default: $SERVICETAGS_DATA, the update cache, the "
+                    + "bundled snapshot.")
+    Path data;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Cache directory written by 'update'. Default: $SERVICETAGS_CACHE or ~/.cache/servicetags.")
+    Path cache;
+
+    @Option(names = "--cloud", paramLabel = "CLOUD", defaultValue = "Public",
+            description = "Cloud whose cached file to use: Public, AzureGovernment, AzureChina (default: Public).")
+    String cloud;
+
+    Map<String, String> env = System.getenv();
+    InputStream stdin = System.in;
+    PrintWriter out;
+    PrintWriter err;
+    private ServiceTags loaded;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new BufferedWriter(
+                new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16), false);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(args, out, err, System.getenv(), System.in);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command line in-process (used by tests); returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return run(args, out, err, env, InputStream.nullInputStream());
+    }
+
+    /** Runs the command line in-process with the given standard input; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, InputStream in) {
+        Main main = new Main();
+        main.env = env;
+        main.stdin = in;
+        main.out = out;
+        main.err = err;
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("servicetags: " + message(ex));
+            return exitCode(ex);
+        });
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("servicetags: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return USAGE;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static int exitCode(Throwable ex) {
+        if (ex instanceof UncheckedIOException u) {
+            ex = u.getCause();
+        }
+        if (ex instanceof IllegalArgumentException) {
+            return USAGE; // includes UnknownNameException
+        }
+        if (ex instanceof IOException) {
+            return DATA_ERROR;
+        }
+        return DATA_ERROR;
+    }
+
+    static String message(Throwable ex) {
+        if (ex instanceof UncheckedIOException u && u.getCause() != null) {
+            ex = u.getCause();
+        }
+        if (ex instanceof NoSuchFileException n) {
+            return n.getFile() + ": no such file";
+        }
+        if (ex instanceof AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        if (ex instanceof InvalidServiceTagsException || ex instanceof UnknownNameException
+                || ex instanceof IllegalArgumentException) {
+            return ex.getMessage();
+        }
+        if (ex instanceof IOException) {
+            return ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        }
+        return "internal error: " + ex; // not a user error: still no stack trace, but say what it was
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(out);
+        return USAGE;
+    }
+
+    /**
+     * Returns the data: {@code --data}, then {@code $SERVICETAGS_DATA}, then the newest valid file in the cache,
+     * then the bundled snapshot (with a notice on stderr).
+     */
+    ServiceTags serviceTags() throws IOException {
+        if (loaded != null) {
+            return loaded;
+        }
+        if (data != null) {
+            return loaded = ServiceTags.load(data);
+        }
+        String fromEnv = env.get("SERVICETAGS_DATA");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return loaded = ServiceTags.load(Path.of(fromEnv));
+        }
+        Path dir = cache != null ? cache : ServiceTagsCache.defaultDirectory(env);
+        Optional<Path> cached = ServiceTagsCache.current(dir, cloud);
+        if (cached.isPresent()) {
+            return loaded = ServiceTags.load(cached.get());
+        }
+        if (!"Public".equalsIgnoreCase(cloud)) {
+            throw new IllegalArgumentException("no cached data for cloud '" + cloud
+                    + "'; run 'servicetags update --cloud " + cloud + "' or give --data FILE");
+        }
+        ServiceTags st = ServiceTags.bundled();
+        err.println("servicetags: using the bundled snapshot (" + st.cloud() + ", changeNumber " + st.changeNumber()
+                + "); service tags change weekly: run 'servicetags update' for current data");
+        return loaded = st;
+    }
+
+    /** Prints the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"servicetags " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,442 @@
+package io.github.servicetags.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.github.servicetags.InvalidServiceTagsException;
+import io.github.servicetags.IpPrefix;
+import io.github.servicetags.LoadOptions;
+import io.github.servicetags.ServiceTag;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Streaming reader of the service-tags JSON schema (download files of every cloud and the Discovery API response).
+ * It never builds a tree of the document; every problem becomes an {@link InvalidServiceTagsException} with the
+ * JSON location and the path of the value ({@code values[12].properties.addressPrefixes[3]}).
+ */
+public final class ServiceTagsReader {
+    /** Valid tag names. */
+    public static final Pattern TAG_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** What a file holds, before indexing. */
+    public record Parsed(String cloud, long changeNumber, List<ServiceTag> tags) {}
+
+    private final InputStream in;
+    private final String source;
+    private final LoadOptions options;
+    private JsonParser p;
+    private String path = "";
+    private long totalPrefixes;
+
+    private ServiceTagsReader(InputStream in, String source, LoadOptions options) {
+        this.in = in;
+        this.source = source;
+        this.options = options;
+    }
+
+    /**
+     * Reads a whole document from {@code in} (plain or gzip, detected by magic bytes). The stream is not closed.
+     *
+     * @param source the name used in error messages (a file path or URL)
+     */
+    public static Parsed read(InputStream in, String source, LoadOptions options) throws IOException {
+        return new ServiceTagsReader(in, source, options).read();
+    }
+
+    /** Opens {@code raw} as plain or gzip JSON (by magic bytes), limited to {@code maxBytes} decompressed. */
+    public static InputStream open(InputStream raw, String source, long maxBytes) throws IOException {
+        BufferedInputStream b = new BufferedInputStream(raw, 1 << 16);
+        b.mark(2);
+        int b0 = b.read();
+        int b1 = b.read();
+        b.reset();
+        InputStream s = b;
+        if (b0 == 0x1f && b1 == 0x8b) {
+            s = new GZIPInputStream(b, 1 << 16);
+        }
+        return new LimitedInputStream(s, maxBytes, source);
+    }
+
+    private Parsed read() throws IOException {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(options.maxNestingDepth())
+                        .maxStringLength(options.maxStringLength())
+                        .maxNumberLength(40)
+                        .maxNameLength(options.maxStringLength())
+                        .build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        try (InputStream body = open(in, source, options.maxDocumentBytes());
+                JsonParser parser = factory.createParser(body)) {
+            this.p = parser;
+            return readDocument();
+        } catch (InvalidServiceTagsException e) {
+            throw e;
+        } catch (StreamConstraintsException e) {
+            throw invalid(e.getOriginalMessage() + " (a processing limit; raise it in LoadOptions if the file is "
+                    + "genuine)", e);
+        } catch (JsonParseException e) {
+            throw invalid(describe(e), e);
+        } catch (ZipException | EOFException e) {
+            throw invalid("corrupt or truncated gzip data: " + e.getMessage(), e);
+        }
+    }
+
+    private String describe(JsonParseException e) {
+        String m = e.getOriginalMessage();
+        if (m != null && (m.contains("Unexpected character ('<'") || m.contains("Unexpected character (\'<\'"))) {
+            return "this is an HTML or XML page, not JSON (did a download return an error page?)";
+        }
+        if (m != null && m.contains("Duplicate field")) {
+            return "duplicate key: " + m;
+        }
+        if (m != null && m.startsWith("Unexpected end-of-input")) {
+            return "the file ends early (truncated?): " + m;
+        }
+        return "malformed JSON: " + m;
+    }
+
+    private Parsed readDocument() throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw invalid("empty document; expected a service-tags JSON object");
+        }
+        if (t != JsonToken.START_OBJECT) {
+            throw invalid("expected a JSON object at the top level, found " + t.asString()
+                    + "; is this a ServiceTags_*.json file?");
+        }
+        Long changeNumber = null;
+        String cloud = null;
+        List<ServiceTag> tags = null;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            switch (key) {
+                case "changeNumber" -> changeNumber = readChangeNumber("changeNumber");
+                case "cloud" -> {
+                    path = "cloud";
+                    cloud = readString();
+                    if (!cloud.matches("[A-Za-z][A-Za-z0-9]{0,63}")) {
+                        throw invalid("cloud name " + Strings.quote(cloud) + " is not a plain word");
+                    }
+                }
+                case "values" -> tags = readValues();
+                default -> {
+                    // nextLink (Discovery API) and future fields: skipped, within the same limits
+                    p.skipChildren();
+                }
+            }
+            path = "";
+        }
+        if (changeNumber == null) {
+            throw invalid("missing \"changeNumber\"; is this a ServiceTags_*.json file?");
+        }
+        if (cloud == null) {
+            throw invalid("missing \"cloud\"; is this a ServiceTags_*.json file?");
+        }
+        if (tags == null) {
+            throw invalid("missing \"values\" array; is this a ServiceTags_*.json file?");
+        }
+        JsonToken trailing;
+        try {
+            trailing = p.nextToken();
+        } catch (JsonParseException e) {
+            throw invalid("trailing content after the JSON document", e);
+        }
+        if (trailing != null) {
+            throw invalid("trailing content after the JSON document");
+        }
+        return new Parsed(cloud, changeNumber, List.copyOf(tags));
+    }
+
+    private long readChangeNumber(String where) throws IOException {
+        path = where;
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() != JsonParser.NumberType.INT && p.getNumberType() != JsonParser.NumberType.LONG) {
+                throw invalid("changeNumber is too large");
+            }
+            long v = p.getLongValue();
+            if (v < 0) {
+                throw invalid("changeNumber must not be negative, got " + v);
+            }
+            return v;
+        }
+        if (t == JsonToken.VALUE_STRING) { // Discovery API
+            String s = p.getText();
+            if (!s.matches("(0|[1-9][0-9]{0,17})")) {
+                throw invalid("changeNumber " + Strings.quote(s) + " is not a decimal number");
+            }
+            return Long.parseLong(s);
+        }
+        throw invalid("changeNumber must be a number or a string of digits, found " + describe(t));
+    }
+
+    private List<ServiceTag> readValues() throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            path = "values";
+            throw invalid("\"values\" must be an array, found " + describe(p.currentToken()));
+        }
+        List<ServiceTag> tags = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            int index = tags.size();
+            path = "values[" + index + "]";
+            if (tags.size() >= options.maxTags()) {
+                throw invalid("more than " + options.maxTags() + " tags (LoadOptions.maxTags)");
+            }
+            if (t != JsonToken.START_OBJECT) {
+                throw invalid("expected a tag object, found " + describe(t));
+            }
+            ServiceTag tag = readTag(index);
+            Integer before = names.putIfAbsent(tag.name(), index);
+            if (before != null) {
+                path = "values[" + index + "].name";
+                throw invalid("duplicate tag name " + Strings.quote(tag.name()) + " (also values[" + before + "])");
+            }
+            tags.add(tag);
+        }
+        return tags;
+    }
+
+    private ServiceTag readTag(int index) throws IOException {
+        String name = null;
+        String id = null;
+        String region = "";
+        int regionId = 0;
+        String platform = "";
+        String systemService = "";
+        Set<String> features = Set.of();
+        long changeNumber = 0;
+        List<IpPrefix> prefixes = null;
+        String base = "values[" + index + "]";
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            switch (key) {
+                case "name" -> {
+                    path = base + ".name";
+                    name = readString();
+                    if (!TAG_NAME.matcher(name).matches()) {
+                        throw invalid("invalid tag name " + Strings.quote(name)
+                                + ": names match [A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+                    }
+                    base = "values[" + index + "] '" + name + "'";
+                }
+                case "id" -> {
+                    path = base + ".id";
+                    id = readString();
+                    if (!TAG_NAME.matcher(id).matches()) {
+                        throw invalid("invalid tag id " + Strings.quote(id)
+                                + ": ids match [A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+                    }
+                }
+                case "properties" -> {
+                    if (p.currentToken() != JsonToken.START_OBJECT) {
+                        path = base + ".properties";
+                        throw invalid("\"properties\" must be an object, found " + describe(p.currentToken()));
+                    }
+                    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                        String pk = p.currentName();
+                        p.nextToken();
+                        path = base + ".properties." + pk;
+                        switch (pk) {
+                            case "changeNumber" -> changeNumber = readChangeNumber(path);
+                            case "region" -> {
+                                region = readString();
+                                if (!region.matches("[A-Za-z0-9]{0,64}")) {
+                                    throw invalid("region " + Strings.quote(region)
+                                            + " must be letters and digits");
+                                }
+                            }
+                            case "regionId" -> regionId = readRegionId();
+                            case "platform" -> platform = readPlainText();
+                            case "systemService" -> systemService = readPlainText();
+                            case "addressPrefixes" -> prefixes = readPrefixes(path);
+                            case "networkFeatures" -> features = readFeatures();
+                            default -> p.skipChildren();
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        path = base;
+        if (name == null) {
+            throw invalid("tag without a \"name\"");
+        }
+        if (prefixes == null) {
+            throw invalid("tag " + Strings.quote(name) + " has no \"properties.addressPrefixes\" array");
+        }
+        return new ServiceTag(name, id == null ? name : id, region, regionId, platform, systemService, features,
+                changeNumber, prefixes);
+    }
+
+    private int readRegionId() throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
+                || p.getIntValue() < 0) {
+            throw invalid("regionId must be a non-negative integer, found " + describe(p.currentToken()));
+        }
+        return p.getIntValue();
+    }
+
+    private String readPlainText() throws IOException {
+        String s = readString();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw invalid("control character in " + Strings.quote(s));
+            }
+        }
+        return s;
+    }
+
+    private Set<String> readFeatures() throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return Set.of();
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw invalid("networkFeatures must be an array or null, found " + describe(p.currentToken()));
+        }
+        Set<String> out = new LinkedHashSet<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String f = readString();
+            if (!f.matches("[A-Za-z][A-Za-z0-9]{0,31}")) {
+                throw invalid("network feature " + Strings.quote(f) + " is not a plain word");
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    private List<IpPrefix> readPrefixes(String where) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw invalid("addressPrefixes must be an array, found " + describe(p.currentToken()));
+        }
+        List<IpPrefix> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            path = where + "[" + out.size() + "]";
+            if (out.size() >= options.maxPrefixesPerTag()) {
+                throw invalid("more than " + options.maxPrefixesPerTag()
+                        + " prefixes in one tag (LoadOptions.maxPrefixesPerTag)");
+            }
+            if (++totalPrefixes > options.maxTotalPrefixes()) {
+                throw invalid("more than " + options.maxTotalPrefixes()
+                        + " prefixes in the file (LoadOptions.maxTotalPrefixes)");
+            }
+            if (t != JsonToken.VALUE_STRING) {
+                throw invalid("a prefix must be a string, found " + describe(t));
+            }
+            String text = p.getText();
+            IpPrefix prefix = IpPrefix.tryParse(text).orElse(null);
+            if (prefix == null) {
+                try {
+                    IpPrefix.parse(text);
+                } catch (IllegalArgumentException e) {
+                    throw invalid(e.getMessage());
+                }
+            }
+            out.add(prefix);
+        }
+        path = where;
+        return out;
+    }
+
+    private String readString() throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_STRING) {
+            throw invalid("expected a string, found " + describe(t));
+        }
+        return p.getText();
+    }
+
+    private static String describe(JsonToken t) {
+        if (t == null) {
+            return "the end of the file";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
+    }
+
+    private InvalidServiceTagsException invalid(String problem) {
+        return invalid(problem, null);
+    }
+
+    private InvalidServiceTagsException invalid(String problem, Throwable cause) {
+        String where = "";
+        if (p != null) {
+            JsonLocation l = p.currentTokenLocation();
+            where = "line " + l.getLineNr() + ", column " + l.getColumnNr();
+        }
+        if (!path.isEmpty()) {
+            where = where.isEmpty() ? path : where + " (" + path + ")";
+        }
+        return new InvalidServiceTagsException(source, where, problem, cause);
+    }
+
+    /** Counts bytes and refuses to read past the limit (also after gzip: a bomb stops at the limit). */
+    static final class LimitedInputStream extends java.io.FilterInputStream {
+        private final long max;
+        private final String source;
+        private long count;
+
+        LimitedInputStream(InputStream in, long max, String source) {
+            super(in);
+            this.max = max;
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        private void add(long n) throws IOException {
+            count += n;
+            if (count > max) {
+                throw new InvalidServiceTagsException(source, "byte " + max,
+                        "document larger than " + max + " bytes (LoadOptions.maxDocumentBytes)");
+            }
+        }
+    }
+}

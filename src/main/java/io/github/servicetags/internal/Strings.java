@@ -1,0 +1,29 @@
+package io.github.servicetags.internal;
+
+/** Small text helpers for error messages: data from files is shown escaped, never raw. */
+public final class Strings {
+    private Strings() {}
+
+    /** Returns {@code s} with control and non-ASCII characters escaped as {@code \\uXXXX}, cut at 200 characters. */
+    public static String printable(CharSequence s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 200) + 8);
+        for (int i = 0; i < s.length(); i++) {
+            if (sb.length() >= 200) {
+                sb.append("...(").append(s.length()).append(" chars)");
+                break;
+            }
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || c > 0x7e) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Returns {@code s} printable and in single quotes. */
+    public static String quote(CharSequence s) {
+        return "'" + printable(s) + "'";
+    }
+}
