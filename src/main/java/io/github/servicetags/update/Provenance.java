@@ -118,6 +118,7 @@ public record Provenance(String cloud, long changeNumber, String url, Instant do
     /** Writes this provenance as a small JSON object. */
     void write(OutputStream out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeNumberField("format", 1);
