@@ -89,7 +89,7 @@ final class CatalogReader {
     private Catalog readCatalog() throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
-            throw fail("", "the file is empty; expected a catalog JSON object");
+            throw new InvalidServiceTagsException(source, "", "the file is empty; expected a catalog JSON object");
         }
         if (t != JsonToken.START_OBJECT) {
             throw fail("", "expected a JSON object at the top; is this a servicetags catalog file?");

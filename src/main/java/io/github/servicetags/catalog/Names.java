@@ -20,7 +20,7 @@ final class Names {
             if (!in.isEmpty() && (l.startsWith(in) || l.contains(in) || in.contains(l))) {
                 d = Math.min(d, 1);
             }
-            if (d <= Math.max(2, Math.min(in.length(), l.length()) / 2)) {
+            if (d <= Math.max(1, (Math.min(in.length(), l.length()) + 2) / 4)) {
                 scored.add(new Scored(n, d));
             }
         }
