@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +43,11 @@ import java.util.function.Supplier;
  *     source is refused like a failure.</li>
  * </ul>
  *
- * <p>How: a Caffeine {@link LoadingCache} with a single entry holds the index. Caffeine runs the reloads on our
- * background thread ({@code refreshAfterWrite}, so a read after the interval schedules one), deduplicates concurrent
- * refreshes, and keeps the old value while a reload is in flight; a timer additionally asks for a refresh every
- * interval so that the data stays current when nobody reads. Closing stops the refreshes; {@link #current()} keeps
+ * <p>How: a Caffeine {@link LoadingCache} with a single entry drives the reloads: it runs them on our background
+ * thread ({@code refreshAfterWrite}, so a read after the interval schedules one), deduplicates concurrent refreshes,
+ * and keeps the old value while a reload is in flight; a timer additionally asks for a refresh every interval so that
+ * the data stays current when nobody reads. Each reload publishes its result, if newer, with one atomic
+ * compare-and-set, and readers take the published index with one volatile read. Closing stops the refreshes; {@link #current()} keeps
  * answering with the last index.
  */
 public final class RefreshingServiceTags implements AutoCloseable {
@@ -75,7 +77,13 @@ public final class RefreshingServiceTags implements AutoCloseable {
         this.executor = ex;
         this.cache = Caffeine.newBuilder()
                 .initialCapacity(1)
-                .executor(ex)
+                .executor(task -> {
+                    try {
+                        ex.execute(task);
+                    } catch (RejectedExecutionException e) {
+                        task.run(); // closed: only Caffeine's cheap maintenance (a reload returns at once when closed)
+                    }
+                })
                 .refreshAfterWrite(b.interval)
                 .build(new CacheLoader<String, ServiceTags>() {
                     @Override
@@ -145,8 +153,10 @@ public final class RefreshingServiceTags implements AutoCloseable {
 
     /** The last good index. Never blocks, never {@code null}; its changeNumber never decreases. */
     public ServiceTags current() {
-        ServiceTags v = cache.getIfPresent(KEY);
-        return v != null ? v : lastGood.get();
+        if (!closed) {
+            cache.getIfPresent(KEY); // lets Caffeine start a due refresh (refreshAfterWrite) in the background
+        }
+        return lastGood.get();
     }
 
     /**
@@ -158,7 +168,7 @@ public final class RefreshingServiceTags implements AutoCloseable {
             return CompletableFuture.completedFuture(current());
         }
         try {
-            return cache.refresh(KEY).handle((v, e) -> current());
+            return cache.refresh(KEY).handle((v, e) -> lastGood.get());
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(current());
         }
