@@ -1,0 +1,138 @@
+package io.github.servicetags.render;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.github.servicetags.IpFamily;
+import io.github.servicetags.IpPrefix;
+import io.github.servicetags.catalog.Expansion;
+import io.github.servicetags.catalog.PortRange;
+import io.github.servicetags.catalog.Rule;
+import io.github.servicetags.catalog.RuleKind;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An ARM {@code securityRules} array of outbound allow rules, priorities 100, 101, ... A tag rule names the service
+ * tag itself ({@code destinationAddressPrefix}) when Azure accepts it in an NSG; other rules list their CIDRs, one
+ * rule per family (Azure does not mix IPv4 and IPv6 in one rule). Host-name rules become warnings.
+ */
+final class NsgRenderer implements Renderers.Renderer {
+    /** Tags that exist in every NSG without being in the service-tag file. */
+    static final Set<String> VIRTUAL_TAGS = Set.of("VirtualNetwork", "Internet", "AzureLoadBalancer");
+    static final Pattern TAG_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    static final int NAME_MAX = 80;
+    static final int FIRST_PRIORITY = 100;
+    static final int LAST_PRIORITY = 4096;
+    static final int MAX_RULES = 1000;
+    static final int MAX_PREFIXES_PER_RULE = 4000;
+
+    /** One security rule before it is written. */
+    record NsgRule(String name, Rule rule, String tag, List<IpPrefix> prefixes, List<PortRange> ports) {
+    }
+
+    @Override
+    public void render(Expansion e, RenderOptions options, Writer out, List<String> warnings) throws IOException {
+        List<NsgRule> rules = plan(e, options, warnings);
+        int last = FIRST_PRIORITY + rules.size() - 1;
+        if (rules.size() > MAX_RULES || last > LAST_PRIORITY) {
+            warnings.add("nsg: " + rules.size() + " rules need priorities " + FIRST_PRIORITY + ".." + last
+                    + "; an NSG allows at most " + MAX_RULES + " rules and priorities up to " + LAST_PRIORITY);
+        }
+        try (JsonGenerator g = JsonRenderer.generator(out)) {
+            g.writeStartArray();
+            int priority = FIRST_PRIORITY;
+            for (NsgRule r : rules) {
+                write(g, r, priority++);
+            }
+            g.writeEndArray();
+        }
+        out.write('\n');
+    }
+
+    static List<NsgRule> plan(Expansion e, RenderOptions options, List<String> warnings) {
+        Names.Registry names = new Names.Registry(NAME_MAX);
+        List<NsgRule> out = new ArrayList<>();
+        int index = 0;
+        for (Rule r : e.rules()) {
+            index++;
+            List<PortRange> ports = Plan.ports(r);
+            String base = r.from() + "-" + r.to() + "-" + r.protocol().name().toLowerCase(java.util.Locale.ROOT)
+                    + (ports.isEmpty() ? "" : "-" + ports.get(0));
+            if (r.kind() == RuleKind.TAG && r.to() != null && TAG_NAME.matcher(r.to()).matches()
+                    && (VIRTUAL_TAGS.contains(r.to())
+                        || r.prefixes() != null && !r.prefixes().isEmpty() && options.nsgServiceTag(r.to()))) {
+                out.add(new NsgRule(names.name(index + "", "", base, ""), r, r.to(), List.of(), ports));
+                continue;
+            }
+            if (!Plan.expressible(r, "nsg", warnings)) {
+                continue;
+            }
+            if (r.kind() == RuleKind.TAG) {
+                warnings.add("nsg: " + Plan.describe(r) + ": the tag is not usable in an NSG rule; its prefixes are"
+                        + " listed instead and need updating when the tag changes");
+            }
+            for (IpFamily f : IpFamily.values()) {
+                List<IpPrefix> prefixes = Plan.prefixes(r.prefixes(), f, options);
+                if (prefixes.isEmpty()) {
+                    continue;
+                }
+                if (prefixes.size() > MAX_PREFIXES_PER_RULE) {
+                    warnings.add("nsg: " + Plan.describe(r) + ": " + prefixes.size() + " " + family(f)
+                            + " prefixes in one rule; Azure allows " + MAX_PREFIXES_PER_RULE);
+                }
+                String suffix = f == IpFamily.IPV4 ? "-v4" : "-v6";
+                out.add(new NsgRule(names.name(index + suffix, "", base + suffix, ""), r, null, prefixes, ports));
+            }
+        }
+        return out;
+    }
+
+    private static String family(IpFamily f) {
+        return f == IpFamily.IPV4 ? "IPv4" : "IPv6";
+    }
+
+    private static void write(JsonGenerator g, NsgRule r, int priority) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", r.name());
+        g.writeObjectFieldStart("properties");
+        g.writeStringField("description", Plan.comment(r.rule()));
+        g.writeStringField("protocol", switch (r.rule().protocol()) {
+            case TCP -> "Tcp";
+            case UDP -> "Udp";
+            case ICMP -> "Icmp";
+            default -> "*";
+        });
+        g.writeStringField("sourceAddressPrefix", "*");
+        g.writeStringField("sourcePortRange", "*");
+        if (r.tag() != null) {
+            g.writeStringField("destinationAddressPrefix", r.tag());
+        } else if (r.prefixes().size() == 1) {
+            g.writeStringField("destinationAddressPrefix", r.prefixes().get(0).toString());
+        } else {
+            g.writeArrayFieldStart("destinationAddressPrefixes");
+            for (IpPrefix p : r.prefixes()) {
+                g.writeString(p.toString());
+            }
+            g.writeEndArray();
+        }
+        if (r.ports().isEmpty()) {
+            g.writeStringField("destinationPortRange", "*");
+        } else if (r.ports().size() == 1) {
+            g.writeStringField("destinationPortRange", r.ports().get(0).toString());
+        } else {
+            g.writeArrayFieldStart("destinationPortRanges");
+            for (PortRange p : r.ports()) {
+                g.writeString(p.toString());
+            }
+            g.writeEndArray();
+        }
+        g.writeStringField("access", "Allow");
+        g.writeNumberField("priority", priority);
+        g.writeStringField("direction", "Outbound");
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,182 @@
+package io.github.servicetags.render;
+
+import io.github.servicetags.IpFamily;
+import io.github.servicetags.IpPrefix;
+import io.github.servicetags.catalog.Expansion;
+import io.github.servicetags.catalog.PortRange;
+import io.github.servicetags.catalog.Protocol;
+import io.github.servicetags.catalog.Rule;
+import io.github.servicetags.catalog.RuleKind;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the packet-filter formats (nft, ipset, iptables, ip6tables, edl) share: which rules can be expressed as
+ * address sets, the sets themselves (one per destination and family, shared by rules with the same addresses),
+ * and a warning for every rule that cannot.
+ */
+final class Plan {
+    /** A named set of prefixes of one family. */
+    record AddressSet(String name, String label, IpFamily family, List<IpPrefix> prefixes) {
+    }
+
+    /** One rule restricted to one family, matching one set. */
+    record Target(Rule rule, IpFamily family, AddressSet set, List<PortRange> ports) {
+    }
+
+    /** How a format names its sets. */
+    interface SetNamer {
+        String name(Names.Registry registry, String key, Rule rule, IpFamily family);
+    }
+
+    final List<AddressSet> sets;
+    final List<Target> targets;
+    /** Rules left out because their addresses are only in families this format does not cover. */
+    final Map<IpFamily, Integer> otherFamily;
+
+    private Plan(List<AddressSet> sets, List<Target> targets, Map<IpFamily, Integer> otherFamily) {
+        this.sets = sets;
+        this.targets = targets;
+        this.otherFamily = otherFamily;
+    }
+
+    static Plan build(Expansion e, RenderOptions options, String format, Collection<IpFamily> families,
+            Names.Registry registry, SetNamer namer, List<String> warnings) {
+        Map<String, AddressSet> sets = new LinkedHashMap<>();
+        List<Target> targets = new ArrayList<>();
+        Map<IpFamily, Integer> other = new LinkedHashMap<>();
+        for (Rule r : e.rules()) {
+            if (!expressible(r, format, warnings)) {
+                continue;
+            }
+            List<PortRange> ports = ports(r);
+            for (IpFamily f : IpFamily.values()) {
+                List<IpPrefix> prefixes = prefixes(r.prefixes(), f, options);
+                if (prefixes.isEmpty()) {
+                    continue;
+                }
+                // Every family is named, even one this format leaves out, so that ipset, iptables and
+                // ip6tables output of the same expansion agree on every name.
+                String key = r.kind() + "\u0000" + r.to() + "\u0000" + f + "\u0000" + prefixes;
+                AddressSet set = sets.get(key);
+                if (set == null) {
+                    set = new AddressSet(namer.name(registry, key, r, f), r.to(), f, prefixes);
+                    sets.put(key, set);
+                }
+                if (families.contains(f)) {
+                    targets.add(new Target(r, f, set, ports));
+                } else {
+                    other.merge(f, 1, Integer::sum);
+                }
+            }
+        }
+        List<AddressSet> used = new ArrayList<>();
+        for (AddressSet s : sets.values()) {
+            if (families.contains(s.family())) {
+                used.add(s);
+            }
+        }
+        return new Plan(List.copyOf(used), targets, other);
+    }
+
+    /** False (with a warning) for a rule that has no addresses this kind of output can use. */
+    static boolean expressible(Rule r, String format, List<String> warnings) {
+        if (r.kind() == RuleKind.FQDN) {
+            warnings.add(format + ": not rendered: " + describe(r) + ": " + format + " cannot match host names;"
+                    + " allow these FQDNs with a proxy or an FQDN-aware firewall");
+            return false;
+        }
+        if (r.prefixes() == null || r.prefixes().isEmpty()) {
+            String why;
+            if (r.kind() == RuleKind.ROLE || r.kind() == RuleKind.HOST) {
+                why = "no addresses; bind it with --bind " + Names.display(r.to()) + "=CIDR";
+            } else {
+                why = "the tag has no prefixes in this data (or it is virtual and needs --bind)";
+            }
+            warnings.add(format + ": not rendered: " + describe(r) + ": " + why);
+            return false;
+        }
+        return true;
+    }
+
+    /** The prefixes of one family, normalized or aggregated as the options say. */
+    static List<IpPrefix> prefixes(List<IpPrefix> prefixes, IpFamily family, RenderOptions options) {
+        if (prefixes == null) {
+            return List.of();
+        }
+        return options.aggregate() ? PrefixMath.aggregate(prefixes, family) : PrefixMath.normalize(prefixes, family);
+    }
+
+    /** Ports of a TCP/UDP rule, sorted with overlapping and adjacent ranges merged; empty means every port. */
+    static List<PortRange> ports(Rule r) {
+        if (r.protocol() != Protocol.TCP && r.protocol() != Protocol.UDP || r.ports() == null) {
+            return List.of();
+        }
+        List<PortRange> sorted = new ArrayList<>(r.ports());
+        sorted.sort((a, b) -> a.from() != b.from() ? Integer.compare(a.from(), b.from())
+                : Integer.compare(a.to(), b.to()));
+        List<PortRange> out = new ArrayList<>();
+        for (PortRange p : sorted) {
+            if (p.from() <= 1 && p.to() >= 65535) {
+                return List.of();
+            }
+            PortRange last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && p.from() <= last.to() + 1) {
+                if (p.to() > last.to()) {
+                    out.set(out.size() - 1, new PortRange(last.from(), p.to()));
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** "worker -> Sql.WestEurope tcp 1433,11000-11999", safe to print. */
+    static String describe(Rule r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(Names.display(r.from())).append(" -> ");
+        if (r.kind() == RuleKind.FQDN && r.fqdns() != null && !r.fqdns().isEmpty()) {
+            int n = Math.min(3, r.fqdns().size());
+            for (int i = 0; i < n; i++) {
+                sb.append(i == 0 ? "" : ",").append(Names.display(r.fqdns().get(i)));
+            }
+            if (r.fqdns().size() > n) {
+                sb.append(",... (").append(r.fqdns().size()).append(" names)");
+            }
+        } else {
+            sb.append(Names.display(r.to()));
+        }
+        sb.append(' ').append(r.protocol().name().toLowerCase(java.util.Locale.ROOT));
+        if (r.ports() != null && !r.ports().isEmpty()) {
+            sb.append(' ');
+            for (int i = 0; i < r.ports().size(); i++) {
+                sb.append(i == 0 ? "" : ",").append(r.ports().get(i));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A one-line comment for a rule: "worker to Sql.WestEurope: purpose", sanitised. */
+    static String comment(Rule r) {
+        String text = r.from() + " to " + r.to() + (r.optional() ? " (optional)" : "")
+                + (r.purpose() == null || r.purpose().isBlank() ? "" : ": " + r.purpose());
+        return Names.comment(text, Names.COMMENT_MAX);
+    }
+
+    /** Header comment lines ("# ..."), sanitised. */
+    static String header(Expansion e, String format, String load) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# servicetags ").append(format).append(": product ").append(Names.comment(e.product(), 64))
+                .append(", region ").append(Names.comment(e.region(), 64))
+                .append(", cloud ").append(Names.comment(e.cloud(), 64))
+                .append(", changeNumber ").append(e.changeNumber()).append('\n');
+        for (String line : load.split("\n")) {
+            sb.append("# ").append(line).append('\n');
+        }
+        return sb.toString();
+    }
+}

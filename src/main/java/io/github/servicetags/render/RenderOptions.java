@@ -1,0 +1,82 @@
+package io.github.servicetags.render;
+
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Options for {@link Renderers#render(String, io.github.servicetags.catalog.Expansion, RenderOptions,
+ * java.io.Writer, java.util.List)}. Immutable; build with {@link #builder()}, or take {@link #defaults()}.
+ *
+ * <pre>{@code
+ * RenderOptions o = RenderOptions.builder()
+ *         .aggregate(true)                                   // merge adjacent and overlapping prefixes
+ *         .nsgServiceTag(tag -> nsgTags.contains(tag))       // tags Azure accepts in an NSG rule
+ *         .build();
+ * }</pre>
+ */
+public final class RenderOptions {
+    private static final RenderOptions DEFAULTS = builder().build();
+
+    private final boolean aggregate;
+    private final Predicate<String> nsgServiceTag;
+
+    private RenderOptions(Builder b) {
+        this.aggregate = b.aggregate;
+        this.nsgServiceTag = b.nsgServiceTag;
+    }
+
+    /** No aggregation; every service tag is assumed usable in an NSG rule. */
+    public static RenderOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether prefix lists are merged into the fewest prefixes covering the same addresses. */
+    public boolean aggregate() {
+        return aggregate;
+    }
+
+    /** Whether the {@code nsg} format may name this service tag in a rule instead of listing its prefixes. */
+    public boolean nsgServiceTag(String tag) {
+        return nsgServiceTag.test(tag);
+    }
+
+    @Override
+    public String toString() {
+        return "RenderOptions[aggregate=" + aggregate + "]";
+    }
+
+    /** Builder of {@link RenderOptions}. */
+    public static final class Builder {
+        private boolean aggregate;
+        private Predicate<String> nsgServiceTag = tag -> true;
+
+        private Builder() {
+        }
+
+        /** Merge adjacent and overlapping prefixes (the same addresses, fewer entries). Default false. */
+        public Builder aggregate(boolean aggregate) {
+            this.aggregate = aggregate;
+            return this;
+        }
+
+        /**
+         * Which service tags Azure accepts in an NSG rule, for example the tags whose {@code networkFeatures}
+         * contain {@code NSG}, plus the virtual tags {@code VirtualNetwork}, {@code Internet} and
+         * {@code AzureLoadBalancer}. Other tags are written as their prefixes. Default: every tag.
+         */
+        public Builder nsgServiceTag(Predicate<String> accepted) {
+            this.nsgServiceTag = Objects.requireNonNull(accepted, "accepted");
+            return this;
+        }
+
+        /** The options. */
+        public RenderOptions build() {
+            return new RenderOptions(this);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.servicetags.render;
+
+import io.github.servicetags.catalog.Expansion;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes an {@link Expansion} in a firewall or data format.
+ *
+ * <pre>{@code
+ * List<String> warnings = new ArrayList<>();
+ * Renderers.render("nft", expansion, writer, warnings);  // a ruleset for nft -f
+ * Renderers.formats()  // [json, csv, nft, ipset, iptables, ip6tables, edl, nsg]
+ * }</pre>
+ *
+ * <p>Formats:
+ * <ul>
+ *   <li>{@code json}: the {@code expand --format json} document of the design contract;</li>
+ *   <li>{@code csv}: one row per rule and prefix (or FQDN), RFC 4180, cells that a spreadsheet would run as a
+ *       formula are prefixed with an apostrophe;</li>
+ *   <li>{@code nft}: one {@code table inet} with named interval sets per destination and family and one chain per
+ *       source role; loads with {@code nft -f} and replaces its own table only;</li>
+ *   <li>{@code ipset}: an {@code ipset restore} file with {@code hash:net} sets per destination and family;</li>
+ *   <li>{@code iptables} / {@code ip6tables}: {@code iptables-restore --noflush} / {@code ip6tables-restore
+ *       --noflush} files with one chain per source role matching the IPv4 / IPv6 sets of {@code ipset};</li>
+ *   <li>{@code edl}: an external dynamic list, one CIDR per line;</li>
+ *   <li>{@code nsg}: an ARM {@code securityRules} array (outbound allow rules) naming the service tag itself where
+ *       Azure accepts it.</li>
+ * </ul>
+ *
+ * <p>Every name and comment derived from data is reduced to a safe alphabet and length: nothing in a data or
+ * catalog file can change the meaning of a generated script. Rules a format cannot express (host names for a
+ * packet filter, unbound roles) are never dropped silently: each one adds a sentence to {@code warnings}. The
+ * expansion's own warnings are not copied there.
+ */
+public final class Renderers {
+    private static final Map<String, Renderer> RENDERERS = new LinkedHashMap<>();
+
+    static {
+        RENDERERS.put("json", new JsonRenderer());
+        RENDERERS.put("csv", new CsvRenderer());
+        RENDERERS.put("nft", new NftRenderer());
+        RENDERERS.put("ipset", new IpsetRenderer());
+        RENDERERS.put("iptables", new IptablesRenderer(false));
+        RENDERERS.put("ip6tables", new IptablesRenderer(true));
+        RENDERERS.put("edl", new EdlRenderer());
+        RENDERERS.put("nsg", new NsgRenderer());
+    }
+
+    private Renderers() {
+    }
+
+    /** The format names, in the order of the documentation. */
+    public static List<String> formats() {
+        return List.copyOf(RENDERERS.keySet());
+    }
+
+    /** Renders with {@link RenderOptions#defaults()}. */
+    public static void render(String format, Expansion expansion, Writer out, List<String> warnings)
+            throws IOException {
+        render(format, expansion, RenderOptions.defaults(), out, warnings);
+    }
+
+    /**
+     * Writes {@code expansion} in {@code format} to {@code out} (which stays open) and appends to {@code warnings}
+     * one sentence per rule or limit the format could not express.
+     *
+     * @throws IllegalArgumentException for an unknown format, naming the known ones
+     * @throws IOException when writing fails
+     */
+    public static void render(String format, Expansion expansion, RenderOptions options, Writer out,
+            List<String> warnings) throws IOException {
+        Objects.requireNonNull(expansion, "expansion");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(warnings, "warnings");
+        Renderer r = format == null ? null : RENDERERS.get(format);
+        if (r == null) {
+            throw new IllegalArgumentException("unknown format " + (format == null ? "null" : "'"
+                    + Names.display(format) + "'") + "; expected one of " + String.join(", ", RENDERERS.keySet()));
+        }
+        r.render(expansion, options, out, warnings);
+        out.flush();
+    }
+
+    /** One output format. */
+    interface Renderer {
+        void render(Expansion e, RenderOptions options, Writer out, List<String> warnings) throws IOException;
+    }
+}
