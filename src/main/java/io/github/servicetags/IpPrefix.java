@@ -24,14 +24,14 @@ import java.util.Optional;
 public final class IpPrefix implements Comparable<IpPrefix> {
     private final long high;
     private final long low;
-    private final byte length;
+    private final int length; // not a byte: 128 would wrap to -128
     private final boolean v6;
 
     private IpPrefix(boolean v6, long high, long low, int length) {
         this.v6 = v6;
         this.high = high;
         this.low = low;
-        this.length = (byte) length;
+        this.length = length;
     }
 
     /**
@@ -134,8 +134,12 @@ public final class IpPrefix implements Comparable<IpPrefix> {
         }
         String q = Strings.quote(cidr);
         for (int i = 0; i < cidr.length(); i++) {
-            if (Character.isWhitespace(cidr.charAt(i))) {
+            char c = cidr.charAt(i);
+            if (Character.isWhitespace(c)) {
                 return q + " is not a CIDR prefix: it contains whitespace";
+            }
+            if (c < 0x20 || c == 0x7f) {
+                return q + " is not a CIDR prefix: it contains a control character at index " + i;
             }
         }
         int slash = cidr.indexOf('/');

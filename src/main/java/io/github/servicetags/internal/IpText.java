@@ -278,6 +278,9 @@ public final class IpText {
             if (c > 127) {
                 return q + " contains a non-ASCII character at index " + i;
             }
+            if (c < 0x20 || c == 0x7f) {
+                return q + " contains a control character at index " + i;
+            }
         }
         if (text.indexOf('%') >= 0) {
             return q + " has a zone id; zone ids are not accepted";
