@@ -5,6 +5,7 @@ import io.github.servicetags.UnknownNameException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -143,6 +144,15 @@ public final class Catalog {
             throw new UnknownNameException("product", id, Names.closest(id, products.keySet(), 3));
         }
         return p;
+    }
+
+    /**
+     * Writes the catalog as JSON in the file schema ({@code schemaVersion}, {@code catalogVersion},
+     * {@code products}); {@link #load(InputStream, String)} reads it back to an equal catalog. The writer stays
+     * open.
+     */
+    public void writeJson(Writer out) throws IOException {
+        CatalogWriter.write(this, out);
     }
 
     /** Returns {@code "catalog 2026.11.23 (bundled:catalog.json, 4 products)"}. */
