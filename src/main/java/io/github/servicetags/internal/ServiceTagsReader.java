@@ -140,7 +140,7 @@ public final class ServiceTagsReader {
                 case "values" -> tags = readValues();
                 default -> {
                     // nextLink (Discovery API) and future fields: skipped, within the same limits
-                    p.skipChildren();
+                    skipValue();
                 }
             }
             path = "";
@@ -273,11 +273,11 @@ public final class ServiceTagsReader {
                             case "systemService" -> systemService = readPlainText();
                             case "addressPrefixes" -> prefixes = readPrefixes(path);
                             case "networkFeatures" -> features = readFeatures();
-                            default -> p.skipChildren();
+                            default -> skipValue();
                         }
                     }
                 }
-                default -> p.skipChildren();
+                default -> skipValue();
             }
         }
         path = base;
@@ -289,6 +289,27 @@ public final class ServiceTagsReader {
         }
         return new ServiceTag(name, id == null ? name : id, region, regionId, platform, systemService, features,
                 changeNumber, prefixes);
+    }
+
+    /** Skips an unknown value, reading every string so that the length limit applies to skipped data too. */
+    private void skipValue() throws IOException {
+        int depth = 0;
+        JsonToken t = p.currentToken();
+        while (true) {
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                depth--;
+            } else if (t == JsonToken.VALUE_STRING) {
+                p.getText();
+            } else if (t == null) {
+                throw invalid("the file ends early (truncated?)");
+            }
+            if (depth == 0) {
+                return;
+            }
+            t = p.nextToken();
+        }
     }
 
     private int readRegionId() throws IOException {
