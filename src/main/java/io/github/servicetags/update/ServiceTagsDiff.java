@@ -219,11 +219,17 @@ public final class ServiceTagsDiff {
         return Collections.unmodifiableList(out);
     }
 
-    /** One line: {@code "changeNumber 353 -> 376: 3 tags added, 1 removed, 120 changed; +900 -300 prefixes"}. */
+    /**
+     * One line, for example
+     * {@code "changeNumber 353 -> 376: 188 tags added, 3 removed, 589 changed; 9227 prefixes added, 1921 removed"}.
+     */
     public String summary() {
         return "changeNumber " + oldChangeNumber + " -> " + newChangeNumber
-                + (oldCloud.equals(newCloud) ? "" : " (cloud " + oldCloud + " -> " + newCloud + ")") + ": "
-                + addedTags().size() + " tags added, " + removedTags().size() + " removed, " + changedTags().size()
+                + (oldCloud.equals(newCloud) ? "" : " (cloud " + oldCloud + " -> " + newCloud + ")") + ": " + counts();
+    }
+
+    private String counts() {
+        return addedTags().size() + " tags added, " + removedTags().size() + " removed, " + changedTags().size()
                 + " changed; " + addedPrefixCount() + " prefixes added, " + removedPrefixCount() + " removed";
     }
 
@@ -241,7 +247,7 @@ public final class ServiceTagsDiff {
         out.append("# ").append(oldCloud).append(" changeNumber ").append(Long.toString(oldChangeNumber))
                 .append(" -> ").append(newCloud.equals(oldCloud) ? "" : newCloud + " ")
                 .append(Long.toString(newChangeNumber)).append('\n');
-        out.append("# ").append(summary()).append('\n');
+        out.append("# ").append(counts()).append('\n');
         if (changes.isEmpty()) {
             out.append("# no differences\n");
             return;

@@ -66,7 +66,7 @@ class ServiceTagsDiffTest {
     @Test
     void text() throws IOException {
         assertEquals("# Public changeNumber 10 -> 11\n"
-                + "# changeNumber 10 -> 11: 1 tags added, 1 removed, 1 changed; 3 prefixes added, 2 removed\n"
+                + "# 1 tags added, 1 removed, 1 changed; 3 prefixes added, 2 removed\n"
                 + "# additions: safe to allow now (Microsoft uses new ranges no earlier than one week after publishing"
                 + " them)\n"
                 + "+tag Fresh\n"
