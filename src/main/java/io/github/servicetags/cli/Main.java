@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
             PrefixesCommand.class,
             TagsCommand.class,
             RegionsCommand.class,
+            CatalogCommand.class,
+            ExpandCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:data or I/O failure (missing, corrupt or hostile file)",

@@ -1,0 +1,87 @@
+package io.github.servicetags.cli;
+
+import io.github.servicetags.ServiceTags;
+import io.github.servicetags.catalog.Catalog;
+import io.github.servicetags.catalog.ExpandOptions;
+import io.github.servicetags.catalog.Expander;
+import io.github.servicetags.catalog.Expansion;
+import io.github.servicetags.render.Renderers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code expand}: a product's flows as concrete rules for a region, in one output format. */
+@Command(name = "expand", description = "Expand a product of the port catalog into rules with the concrete "
+        + "prefixes of its service tags, and render them (json, csv, nft, iptables, ipset, edl, nsg). Warnings "
+        + "(global fallback, unknown or empty tag, unbound role) go to stderr.")
+final class ExpandCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--product", required = true, paramLabel = "ID",
+            description = "Product id, see 'servicetags catalog' (veeam-backup-entra-id, veeam-backup-azure, "
+                    + "azure-backup-mars, entra-connect).")
+    String product;
+
+    @Option(names = "--region", paramLabel = "R", description = "Region for tags written Service.<region> "
+            + "(any spelling: westeurope, \"West Europe\", WestEurope, weu). Without it the global tags are used.")
+    String region;
+
+    @Option(names = "--bind", paramLabel = "ROLE=CIDR", description = "Addresses of a role, a host or "
+            + "VirtualNetwork, e.g. worker=10.1.0.0/24 (repeatable; CIDRs may be comma-separated).")
+    List<String> binds = new ArrayList<>();
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Family family;
+
+    static final class Family {
+        @Option(names = "--ipv4-only", description = "Keep IPv4 prefixes only.")
+        boolean ipv4;
+
+        @Option(names = "--ipv6-only", description = "Keep IPv6 prefixes only.")
+        boolean ipv6;
+    }
+
+    @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
+            description = "json, csv, nft, iptables, ip6tables, ipset, edl or nsg (default: json).")
+    String format;
+
+    @Option(names = "--catalog", paramLabel = "FILE", description = "A catalog file of your own instead of the "
+            + "bundled one.")
+    Path catalogFile;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Renderers.formats().contains(format)) {
+            throw new IllegalArgumentException("unknown format '" + format + "'; expected one of "
+                    + String.join(", ", Renderers.formats()));
+        }
+        ExpandOptions.Builder options = ExpandOptions.builder();
+        if (family != null && family.ipv4) {
+            options.ipv4Only();
+        }
+        if (family != null && family.ipv6) {
+            options.ipv6Only();
+        }
+        for (String b : binds) {
+            options.bind(b);
+        }
+        Catalog catalog = CatalogCommand.load(catalogFile);
+        catalog.product(product); // an unknown product is a usage error before any data is loaded
+        ServiceTags st = main.serviceTags();
+        Expansion e = Expander.expand(st, catalog, product, region, options.build());
+        List<String> warnings = new ArrayList<>(e.warnings());
+        Renderers.render(format, e, main.out, warnings);
+        main.out.flush();
+        for (String w : warnings) {
+            main.err.println("servicetags: warning: " + w);
+        }
+        return Main.OK;
+    }
+}

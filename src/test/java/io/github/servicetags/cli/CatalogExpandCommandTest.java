@@ -1,0 +1,267 @@
+package io.github.servicetags.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.github.servicetags.ServiceTags;
+import io.github.servicetags.catalog.Catalog;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code catalog} and {@code expand} run in-process: output, exit codes and stderr messages. */
+class CatalogExpandCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {}
+
+    Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        // an empty cache directory and no SERVICETAGS_DATA: the data is --data or the bundled snapshot
+        String[] all = new String[args.length + 2];
+        all[0] = "--cache";
+        all[1] = tmp.resolve("cache").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = Main.run(all, new PrintWriter(out), new PrintWriter(err), Map.of());
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Path realData(String name) {
+        Path p = Path.of(System.getProperty("servicetags.shared", "../shared"), "servicetags", name);
+        if (!Files.exists(p)) {
+            if (Boolean.getBoolean("servicetags.requireRealData")) {
+                throw new AssertionError(p + " is missing and servicetags.requireRealData=true");
+            }
+            Assumptions.abort(p + " is missing");
+        }
+        return p;
+    }
+
+    @Test
+    void catalogJsonIsTheCatalogFileSchemaAndLoadsBack() throws IOException {
+        Result r = run("catalog", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        Catalog back = Catalog.load(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)), "stdout");
+        assertEquals(Catalog.bundled().products(), back.products());
+        Map<?, ?> doc = (Map<?, ?>) parse(r.out());
+        assertEquals(List.of("schemaVersion", "catalogVersion", "products"), List.copyOf(doc.keySet()));
+        Map<?, ?> azure = (Map<?, ?>) ((List<?>) doc.get("products")).get(1);
+        assertEquals("veeam-backup-azure", azure.get("id"));
+        assertEquals(List.of("id", "name", "source", "roles", "flows"), List.copyOf(azure.keySet()));
+        Map<?, ?> sql = ((List<?>) azure.get("flows")).stream().map(f -> (Map<?, ?>) f)
+                .filter(f -> Map.of("tag", "Sql.<region>").equals(f.get("to"))).findFirst().orElseThrow();
+        assertEquals("worker", sql.get("from"));
+        assertEquals("tcp", sql.get("protocol"));
+        assertEquals(List.of("1433", "11000-11999"), sql.get("ports"));
+        assertEquals(false, sql.get("optional"));
+        assertEquals(List.of("from", "to", "protocol", "ports", "optional", "purpose", "source"),
+                List.copyOf(sql.keySet()));
+    }
+
+    @Test
+    void catalogTextListsProductsRolesAndFlows() {
+        Result r = run("catalog");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("veeam-backup-entra-id  Veeam Backup for Microsoft Entra ID\n"), r.out());
+        assertTrue(r.out().contains("\n  roles:  browser, appliance, azure-vm, worker, backup-server, console, veeam-one\n"));
+        assertTrue(r.out().contains("\n  worker -> tag Sql.<region>  tcp 1433,11000-11999  Worker connects"), r.out());
+        assertTrue(r.out().contains("\n      in AzureGovernment: fqdns www.msftncsi.com, *.microsoft.com,"), r.out());
+        assertTrue(r.out().contains("connect-server -> role domain-controller  udp 53  DNS lookups"), r.out());
+    }
+
+    @Test
+    void catalogFromAFileOfOnesOwn() throws IOException {
+        Path mine = tmp.resolve("mine.json");
+        Files.writeString(mine, "{\"schemaVersion\":1,\"catalogVersion\":\"9\",\"products\":[{\"id\":\"app\",\"name\":\"App\","
+                + "\"source\":\"https://example.com/\",\"roles\":[\"web\"],\"flows\":[{\"from\":\"web\",\"to\":{\"tag\":"
+                + "\"Sql.<region>\"},\"protocol\":\"tcp\",\"ports\":[\"1433\"],\"optional\":false,\"purpose\":\"db\","
+                + "\"source\":\"https://example.com/\"}]}]}");
+        Result r = run("catalog", "--catalog", mine.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("app  App\n  source: https://example.com/\n  roles:  web\n  web -> tag Sql.<region>  tcp 1433  db\n",
+                r.out());
+        Result e = run("--data", realData("ServiceTags_Public_376.json").toString(), "expand", "--catalog",
+                mine.toString(), "--product", "app", "--region", "westeurope");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("\"to\" : \"Sql.WestEurope\""), e.out());
+    }
+
+    @Test
+    void brokenCatalogFileIsADataError() throws IOException {
+        Path bad = tmp.resolve("bad.json");
+        Files.writeString(bad, "{\"schemaVersion\":1,\"catalogVersion\":\"9\",\"products\":[],\"extra\":1}");
+        Result r = run("catalog", "--catalog", bad.toString());
+        assertEquals(1, r.code());
+        assertEquals("", r.out());
+        assertEquals("servicetags: " + bad + ": line 1, column 55 (extra): unknown field 'extra'; expected one of "
+                + "schemaVersion, catalogVersion, products\n", r.err());
+        Result missing = run("catalog", "--catalog", tmp.resolve("nope.json").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().startsWith("servicetags: "), missing.err());
+        assertFalse(missing.err().contains("\tat "), missing.err());
+    }
+
+    @Test
+    void expandJsonOnRealData() throws IOException {
+        for (String file : List.of("ServiceTags_Public_353.json", "ServiceTags_Public_376.json")) {
+            Path data = realData(file);
+            ServiceTags st = ServiceTags.load(data);
+            Result r = run("--data", data.toString(), "expand", "--product", "veeam-backup-azure", "--region",
+                    "West Europe", "--bind", "worker=10.1.0.0/24", "--format", "json");
+            assertEquals(0, r.code(), r.err());
+            Map<?, ?> doc = (Map<?, ?>) parse(r.out());
+            assertEquals(List.of("product", "region", "cloud", "changeNumber", "rules", "warnings"),
+                    List.copyOf(doc.keySet()));
+            assertEquals("veeam-backup-azure", doc.get("product"));
+            assertEquals("westeurope", doc.get("region"));
+            assertEquals("Public", doc.get("cloud"));
+            assertEquals(st.changeNumber(), ((Number) doc.get("changeNumber")).longValue());
+            Map<?, ?> sql = ((List<?>) doc.get("rules")).stream().map(x -> (Map<?, ?>) x)
+                    .filter(x -> "Sql.WestEurope".equals(x.get("to"))).findFirst().orElseThrow();
+            assertEquals(List.of("from", "to", "kind", "protocol", "ports", "prefixes", "fqdns", "optional", "purpose"),
+                    List.copyOf(sql.keySet()));
+            assertEquals("worker", sql.get("from"));
+            assertEquals("tag", sql.get("kind"));
+            assertEquals(List.of("1433", "11000-11999"), sql.get("ports"));
+            List<String> expected = new TreeSet<>(st.prefixes("Sql.WestEurope")).stream().map(Object::toString).toList();
+            assertEquals(expected, sql.get("prefixes"));
+            assertEquals(List.of(), sql.get("fqdns"));
+            assertTrue(((List<?>) doc.get("warnings")).contains("AzureActiveDirectory has no regional tags; its rules "
+                    + "use the global tag AzureActiveDirectory (all regions)"));
+            assertTrue(r.err().contains("servicetags: warning: AzureActiveDirectory has no regional tags; its rules use "
+                    + "the global tag AzureActiveDirectory (all regions)\n"), r.err());
+            assertFalse(r.err().contains("worker is not bound"), r.err());
+        }
+    }
+
+    @Test
+    void expandIpv4OnlyHasNoIpv6Prefixes() {
+        Result r = run("--data", realData("ServiceTags_Public_376.json").toString(), "expand", "--product",
+                "azure-backup-mars", "--region", "westeurope", "--ipv4-only");
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> doc = (Map<?, ?>) parse(r.out());
+        for (Object rule : (List<?>) doc.get("rules")) {
+            for (Object p : (List<?>) ((Map<?, ?>) rule).get("prefixes")) {
+                assertFalse(p.toString().contains(":"), p.toString());
+            }
+        }
+    }
+
+    @Test
+    void expandWithTheBundledSnapshotSaysSo() {
+        Result r = run("expand", "--product", "entra-connect");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith("servicetags: using the bundled snapshot (Public, changeNumber 376)"), r.err());
+        assertTrue(r.out().startsWith("{"), r.out());
+    }
+
+    @Test
+    void unknownProductRegionFormatOrBindIsExitTwo() {
+        Result product = run("expand", "--product", "veeam");
+        assertEquals(2, product.code());
+        assertEquals("", product.out());
+        assertEquals("servicetags: unknown product 'veeam'; did you mean veeam-backup-azure, veeam-backup-entra-id?\n",
+                product.err());
+
+        Result region = run("--data", realData("ServiceTags_Public_376.json").toString(), "expand", "--product",
+                "veeam-backup-azure", "--region", "westeuropa");
+        assertEquals(2, region.code());
+        assertEquals("", region.out());
+        assertTrue(region.err().startsWith("servicetags: unknown region 'westeuropa'; did you mean westeurope"),
+                region.err());
+
+        Result format = run("expand", "--product", "veeam-backup-azure", "--format", "pf");
+        assertEquals(2, format.code());
+        assertTrue(format.err().startsWith("servicetags: unknown format 'pf'; expected one of json, csv, nft"),
+                format.err());
+
+        Result bind = run("expand", "--product", "veeam-backup-azure", "--bind", "worker");
+        assertEquals(2, bind.code());
+        assertEquals("servicetags: invalid bind 'worker'; expected ROLE=CIDR, for example worker=10.1.0.0/24\n",
+                bind.err());
+
+        Result role = run("expand", "--product", "veeam-backup-azure", "--bind", "wroker=10.0.0.0/8");
+        assertEquals(2, role.code());
+        assertTrue(role.err().contains("servicetags: unknown role or host of product 'veeam-backup-azure' in bind "
+                + "'wroker'; did you mean worker?\n"), role.err());
+
+        Result both = run("expand", "--product", "veeam-backup-azure", "--ipv4-only", "--ipv6-only");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+
+        Result noProduct = run("expand");
+        assertEquals(2, noProduct.code());
+        assertTrue(noProduct.err().contains("Missing required option: '--product=ID'"), noProduct.err());
+    }
+
+    // ---- a small JSON reader for the assertions (jackson-core only) --------------------------------------------
+
+    static Object parse(String json) {
+        try (JsonParser p = new JsonFactory().createParser(json)) {
+            p.nextToken();
+            Object v = value(p);
+            if (p.nextToken() != null) {
+                throw new AssertionError("trailing content in " + json);
+            }
+            return v;
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    private static Object value(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String k = p.currentName();
+                    p.nextToken();
+                    if (m.put(k, value(p)) != null) {
+                        throw new AssertionError("duplicate key " + k);
+                    }
+                }
+                return m;
+            }
+            case START_ARRAY -> {
+                List<Object> l = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    l.add(value(p));
+                }
+                return l;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return p.getNumberValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return p.getBooleanValue();
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new AssertionError("unexpected " + t);
+        }
+    }
+}
