@@ -1,0 +1,5 @@
+/**
+ * The {@code servicetags} command line (picocli). Not part of the library API: the contract is the command line
+ * itself (formats and exit codes in the README).
+ */
+package io.github.servicetags.cli;
