@@ -292,6 +292,12 @@ public final class IpText {
             return q + " has brackets; write the address without [ ]";
         }
         if (text.indexOf(':') < 0) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = (char) (text.charAt(i) | 0x20);
+                if (c >= 'g' && c <= 'z' && c != 'x') {
+                    return q + " is a name, not an IP address; names are never resolved";
+                }
+            }
             String v4 = whyInvalidIPv4(text);
             return v4 != null ? q + v4 : q + " is not an IPv4 or IPv6 address";
         }
@@ -308,6 +314,9 @@ public final class IpText {
             return " is not an IP address: an IPv4 address has 4 dot-separated decimal parts, found " + parts.length;
         }
         for (String p : parts) {
+            if (p.isEmpty()) {
+                return " has an empty part";
+            }
             boolean digits = !p.isEmpty() && p.chars().allMatch(ch -> ch >= '0' && ch <= '9');
             if (digits && p.length() > 1 && p.charAt(0) == '0') {
                 return " has a leading zero in '" + p + "' (ambiguous: octal in some tools); write it without leading zeros";
