@@ -220,6 +220,21 @@ public final class ServiceTags {
         return tags;
     }
 
+    /**
+     * Returns the tags whose {@code networkFeatures} include the feature ({@code API}, {@code NSG}, {@code UDR},
+     * {@code FW}, ...), case-insensitively, in file order. Tags without networkFeatures in the file have none.
+     */
+    public List<ServiceTag> tagsWithFeature(String feature) {
+        return tags.stream().filter(t -> t.networkFeatures().stream().anyMatch(f -> f.equalsIgnoreCase(feature)))
+                .toList();
+    }
+
+    /** Returns the tags whose {@code systemService} property equals the name case-insensitively, in file order. */
+    public List<ServiceTag> tagsOfSystemService(String systemService) {
+        return tags.stream().filter(t -> !t.systemService().isEmpty()
+                && t.systemService().equalsIgnoreCase(systemService)).toList();
+    }
+
     /** Returns the {@code changeNumber} of the file. */
     public long changeNumber() {
         return changeNumber;

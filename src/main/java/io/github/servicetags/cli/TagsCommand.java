@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code tags}: tag names, optionally of one region or one service. */
-@Command(name = "tags", description = "Print tag names, one per line, sorted; optionally only those of a region "
-        + "and/or a service.")
+@Command(name = "tags", description = "Print tag names, one per line, sorted; optionally only those of a region, "
+        + "a service, a systemService or with given networkFeatures.")
 final class TagsCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -32,6 +32,14 @@ final class TagsCommand implements Callable<Integer> {
             + "the dot (Sql) or the systemService property (AzureSQL).")
     String service;
 
+    @Option(names = "--feature", paramLabel = "F", description = "Only tags whose networkFeatures include F (API, "
+            + "NSG, UDR, FW); repeat to require several.")
+    List<String> features = List.of();
+
+    @Option(names = "--system-service", paramLabel = "S", description = "Only tags whose systemService property is "
+            + "S (AzureSQL, AzureStorage, ...).")
+    String systemService;
+
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: text).")
     Format format;
 
@@ -40,10 +48,28 @@ final class TagsCommand implements Callable<Integer> {
         ServiceTags st = main.serviceTags();
         Region r = region == null ? null : st.region(region);
         List<ServiceTag> pool = r == null ? st.tags() : st.tagsInRegion(r);
+        Set<String> known = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        st.tags().forEach(t -> known.addAll(t.networkFeatures()));
+        for (String f : features) {
+            if (!known.contains(f)) {
+                throw new UnknownNameException("network feature", f, Suggest.closest(f, known, 5));
+            }
+        }
+        if (systemService != null && st.tagsOfSystemService(systemService).isEmpty()) {
+            Set<String> all = new TreeSet<>();
+            st.tags().forEach(t -> all.add(t.systemService()));
+            all.remove("");
+            throw new UnknownNameException("system service", systemService, Suggest.closest(systemService, all, 5));
+        }
         Set<String> names = new TreeSet<>();
         for (ServiceTag t : pool) {
-            if (service == null || t.service().equalsIgnoreCase(service)
-                    || t.systemService().equalsIgnoreCase(service)) {
+            boolean ok = service == null || t.service().equalsIgnoreCase(service)
+                    || t.systemService().equalsIgnoreCase(service);
+            ok &= systemService == null || t.systemService().equalsIgnoreCase(systemService);
+            for (String f : features) {
+                ok &= t.networkFeatures().stream().anyMatch(x -> x.equalsIgnoreCase(f));
+            }
+            if (ok) {
                 names.add(t.name());
             }
         }

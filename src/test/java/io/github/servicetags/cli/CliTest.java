@@ -220,6 +220,20 @@ class CliTest {
     }
 
     @Test
+    void tagsFilteredByFeatureAndSystemService() {
+        assertEquals("Sql.GermanyWestCentral\nSql.WestEurope\n", run(withData("tags", "--feature", "NSG")).out);
+        assertEquals("AzureCloud\nAzureCloud.westeurope\nSql.GermanyWestCentral\nSql.WestEurope\n",
+                run(withData("tags", "--feature", "api")).out);
+        assertEquals("AzureActiveDirectory\n", run(withData("tags", "--system-service", "AzureAD")).out);
+        Result badFeature = run(withData("tags", "--feature", "NGS"));
+        assertEquals(2, badFeature.code);
+        assertEquals("servicetags: unknown network feature 'NGS'; did you mean NSG?\n", badFeature.err);
+        Result badSvc = run(withData("tags", "--system-service", "AzureSQLL"));
+        assertEquals(2, badSvc.code);
+        assertEquals("servicetags: unknown system service 'AzureSQLL'; did you mean AzureSQL?\n", badSvc.err);
+    }
+
+    @Test
     void regionsAllOfAServiceOfATag() {
         assertEquals("germanywestcentral\nwesteurope\n", run(withData("regions")).out);
         assertEquals("germanywestcentral\nwesteurope\n", run(withData("regions", "Sql")).out);
