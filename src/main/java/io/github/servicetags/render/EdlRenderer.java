@@ -23,11 +23,31 @@ final class EdlRenderer implements Renderers.Renderer {
                 all.addAll(r.prefixes());
             }
         }
-        for (IpFamily f : IpFamily.values()) {
-            for (IpPrefix p : Plan.prefixes(all, f, options)) {
-                out.write(p.toString());
-                out.write('\n');
+        List<IpPrefix> list = list(all, options);
+        FitProfile fit = options.fit();
+        if (fit.appliesTo("edl") && list.size() > fit.maxEntries()) {
+            List<IpPrefix> merged = options.aggregate() ? list : list(all, options.aggregated());
+            if (merged.size() > fit.maxEntries()) {
+                throw new LimitExceededException("edl", merged.size(), fit.maxEntries(), "edl: " + merged.size()
+                        + " entries are needed even after merging adjacent prefixes, but the edl profile allows "
+                        + fit.maxEntries() + " in one list");
             }
+            warnings.add("fit edl: " + list.size() + " entries do not fit in " + fit.maxEntries()
+                    + "; merged adjacent and overlapping prefixes (as --aggregate does): " + merged.size()
+                    + " entries");
+            list = merged;
         }
+        for (IpPrefix p : list) {
+            out.write(p.toString());
+            out.write('\n');
+        }
+    }
+
+    private static List<IpPrefix> list(List<IpPrefix> all, RenderOptions options) {
+        List<IpPrefix> out = new ArrayList<>();
+        for (IpFamily f : IpFamily.values()) {
+            out.addAll(Plan.prefixes(all, f, options));
+        }
+        return out;
     }
 }

@@ -39,7 +39,8 @@ final class NsgRenderer implements Renderers.Renderer {
         int last = FIRST_PRIORITY + rules.size() - 1;
         if (rules.size() > MAX_RULES || last > LAST_PRIORITY) {
             warnings.add("nsg: " + rules.size() + " rules need priorities " + FIRST_PRIORITY + ".." + last
-                    + "; an NSG allows at most " + MAX_RULES + " rules and priorities up to " + LAST_PRIORITY);
+                    + "; an NSG allows at most " + MAX_RULES + " rules and priorities up to " + LAST_PRIORITY
+                    + " (--fit nsg splits and checks)");
         }
         try (JsonGenerator g = JsonRenderer.generator(out)) {
             g.writeStartArray();
@@ -52,7 +53,39 @@ final class NsgRenderer implements Renderers.Renderer {
         out.write('\n');
     }
 
-    static List<NsgRule> plan(Expansion e, RenderOptions options, List<String> warnings) {
+    /**
+     * The rules, split to the fit profile when it applies; merged (as with aggregate) when that is what it takes
+     * to fit, and refused when even that is not enough.
+     */
+    static List<NsgRule> plan(Expansion e, RenderOptions options, List<String> warnings)
+            throws LimitExceededException {
+        FitProfile fit = options.fit().appliesTo("nsg") ? options.fit() : null;
+        List<String> notes = new ArrayList<>();
+        List<NsgRule> rules = build(e, options, fit, notes);
+        if (fit != null && !fits(rules, fit) && !options.aggregate()) {
+            List<String> again = new ArrayList<>();
+            List<NsgRule> merged = build(e, options.aggregated(), fit, again);
+            again.add("fit nsg: " + rules.size() + " rules do not fit; merged adjacent and overlapping prefixes"
+                    + " (as --aggregate does): " + merged.size() + " rules");
+            rules = merged;
+            notes = again;
+        }
+        if (fit != null && !fits(rules, fit)) {
+            int allowed = Math.min(fit.maxGroups(), LAST_PRIORITY - FIRST_PRIORITY + 1);
+            throw new LimitExceededException("nsg", rules.size(), allowed, "nsg: " + rules.size()
+                    + " security rules are needed even after merging adjacent prefixes, but "
+                    + (allowed == fit.maxGroups() ? "the nsg profile allows " + allowed + " rules"
+                    : "priorities " + FIRST_PRIORITY + ".." + LAST_PRIORITY + " allow " + allowed + " rules"));
+        }
+        warnings.addAll(notes);
+        return rules;
+    }
+
+    private static boolean fits(List<NsgRule> rules, FitProfile fit) {
+        return rules.size() <= fit.maxGroups() && FIRST_PRIORITY + rules.size() - 1 <= LAST_PRIORITY;
+    }
+
+    private static List<NsgRule> build(Expansion e, RenderOptions options, FitProfile fit, List<String> warnings) {
         Names.Registry names = new Names.Registry(NAME_MAX);
         List<NsgRule> out = new ArrayList<>();
         int index = 0;
@@ -61,9 +94,9 @@ final class NsgRenderer implements Renderers.Renderer {
             List<PortRange> ports = Plan.ports(r);
             String base = r.from() + "-" + r.to() + "-" + r.protocol().name().toLowerCase(java.util.Locale.ROOT)
                     + (ports.isEmpty() ? "" : "-" + ports.get(0));
-            if (r.kind() == RuleKind.TAG && r.to() != null && TAG_NAME.matcher(r.to()).matches()
+            if (r.kind() == RuleKind.TAG && TAG_NAME.matcher(r.to()).matches()
                     && (VIRTUAL_TAGS.contains(r.to())
-                        || r.prefixes() != null && !r.prefixes().isEmpty() && options.nsgServiceTag(r.to()))) {
+                        || !r.prefixes().isEmpty() && options.nsgServiceTag(r.to()))) {
                 out.add(new NsgRule(names.name(index + "", "", base, ""), r, r.to(), List.of(), ports));
                 continue;
             }
@@ -79,12 +112,27 @@ final class NsgRenderer implements Renderers.Renderer {
                 if (prefixes.isEmpty()) {
                     continue;
                 }
-                if (prefixes.size() > MAX_PREFIXES_PER_RULE) {
-                    warnings.add("nsg: " + Plan.describe(r) + ": " + prefixes.size() + " " + family(f)
-                            + " prefixes in one rule; Azure allows " + MAX_PREFIXES_PER_RULE);
-                }
                 String suffix = f == IpFamily.IPV4 ? "-v4" : "-v6";
-                out.add(new NsgRule(names.name(index + suffix, "", base + suffix, ""), r, null, prefixes, ports));
+                if (fit == null) {
+                    if (prefixes.size() > MAX_PREFIXES_PER_RULE) {
+                        warnings.add("nsg: " + Plan.describe(r) + ": " + prefixes.size() + " " + family(f)
+                                + " prefixes in one rule; Azure allows " + MAX_PREFIXES_PER_RULE
+                                + " (--fit nsg splits the rule)");
+                    }
+                    out.add(new NsgRule(names.name(index + suffix, "", base + suffix, ""), r, null, prefixes,
+                            ports));
+                    continue;
+                }
+                List<List<IpPrefix>> chunks = Plan.chunk(prefixes, fit.maxEntries());
+                if (chunks.size() > 1) {
+                    warnings.add("fit nsg: " + Plan.describe(r) + ": " + prefixes.size() + " " + family(f)
+                            + " prefixes split into " + chunks.size() + " rules of at most " + fit.maxEntries());
+                }
+                for (int i = 0; i < chunks.size(); i++) {
+                    String part = chunks.size() == 1 ? "" : "-" + (i + 1);
+                    out.add(new NsgRule(names.name(index + suffix + part, "", base + suffix + part, ""), r, null,
+                            chunks.get(i), ports));
+                }
             }
         }
         return out;

@@ -110,6 +110,15 @@ final class Plan {
         return options.aggregate() ? PrefixMath.aggregate(prefixes, family) : PrefixMath.normalize(prefixes, family);
     }
 
+    /** Consecutive chunks of at most {@code max} prefixes, in order. */
+    static List<List<IpPrefix>> chunk(List<IpPrefix> prefixes, int max) {
+        List<List<IpPrefix>> out = new ArrayList<>();
+        for (int i = 0; i < prefixes.size(); i += max) {
+            out.add(List.copyOf(prefixes.subList(i, Math.min(prefixes.size(), i + max))));
+        }
+        return out;
+    }
+
     /** Ports of a TCP/UDP rule, sorted with overlapping and adjacent ranges merged; empty means every port. */
     static List<PortRange> ports(Rule r) {
         if (r.protocol() != Protocol.TCP && r.protocol() != Protocol.UDP || r.ports() == null) {

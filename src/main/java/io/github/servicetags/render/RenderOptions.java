@@ -11,6 +11,7 @@ import java.util.function.Predicate;
  * RenderOptions o = RenderOptions.builder()
  *         .aggregate(true)                                   // merge adjacent and overlapping prefixes
  *         .nsgServiceTag(tag -> nsgTags.contains(tag))       // tags Azure accepts in an NSG rule
+ *         .fit(FitProfile.nsg())                             // at most 4000 prefixes per rule, 1000 rules
  *         .build();
  * }</pre>
  */
@@ -19,10 +20,12 @@ public final class RenderOptions {
 
     private final boolean aggregate;
     private final Predicate<String> nsgServiceTag;
+    private final FitProfile fit;
 
     private RenderOptions(Builder b) {
         this.aggregate = b.aggregate;
         this.nsgServiceTag = b.nsgServiceTag;
+        this.fit = b.fit;
     }
 
     /** No aggregation; every service tag is assumed usable in an NSG rule. */
@@ -40,6 +43,17 @@ public final class RenderOptions {
         return aggregate;
     }
 
+    /** The platform limits the output is split to fit; {@link FitProfile#none()} by default. */
+    public FitProfile fit() {
+        return fit;
+    }
+
+    /** A copy with aggregation switched on (used when a limit is only met after merging). */
+    RenderOptions aggregated() {
+        Builder b = builder().aggregate(true).nsgServiceTag(nsgServiceTag).fit(fit);
+        return b.build();
+    }
+
     /** Whether the {@code nsg} format may name this service tag in a rule instead of listing its prefixes. */
     public boolean nsgServiceTag(String tag) {
         return nsgServiceTag.test(tag);
@@ -47,13 +61,14 @@ public final class RenderOptions {
 
     @Override
     public String toString() {
-        return "RenderOptions[aggregate=" + aggregate + "]";
+        return "RenderOptions[aggregate=" + aggregate + ", fit=" + fit + "]";
     }
 
     /** Builder of {@link RenderOptions}. */
     public static final class Builder {
         private boolean aggregate;
         private Predicate<String> nsgServiceTag = tag -> true;
+        private FitProfile fit = FitProfile.none();
 
         private Builder() {
         }
@@ -71,6 +86,15 @@ public final class RenderOptions {
          */
         public Builder nsgServiceTag(Predicate<String> accepted) {
             this.nsgServiceTag = Objects.requireNonNull(accepted, "accepted");
+            return this;
+        }
+
+        /**
+         * Split the output to fit a platform's limits ({@link FitProfile#nsg()} for {@code --format nsg}, ...).
+         * Default {@link FitProfile#none()}.
+         */
+        public Builder fit(FitProfile fit) {
+            this.fit = Objects.requireNonNull(fit, "fit");
             return this;
         }
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  * <pre>{@code
  * List<String> warnings = new ArrayList<>();
  * Renderers.render("nft", expansion, writer, warnings);  // a ruleset for nft -f
- * Renderers.formats()  // [json, csv, nft, ipset, iptables, ip6tables, edl, nsg]
+ * Renderers.formats()  // [json, csv, nft, ipset, iptables, ip6tables, edl, nsg, ipgroups]
  * }</pre>
  *
  * <p>Formats:
@@ -29,7 +29,9 @@ import java.util.Objects;
  *       --noflush} files with one chain per source role matching the IPv4 / IPv6 sets of {@code ipset};</li>
  *   <li>{@code edl}: an external dynamic list, one CIDR per line;</li>
  *   <li>{@code nsg}: an ARM {@code securityRules} array (outbound allow rules) naming the service tag itself where
- *       Azure accepts it.</li>
+ *       Azure accepts it;</li>
+ *   <li>{@code ipgroups}: Azure Firewall IP Groups (ARM {@code Microsoft.Network/ipGroups} name and properties),
+ *       one per destination, IPv4 only.</li>
  * </ul>
  *
  * <p>Every name and comment derived from data is reduced to a safe alphabet and length: nothing in a data or
@@ -49,6 +51,7 @@ public final class Renderers {
         RENDERERS.put("ip6tables", new IptablesRenderer(true));
         RENDERERS.put("edl", new EdlRenderer());
         RENDERERS.put("nsg", new NsgRenderer());
+        RENDERERS.put("ipgroups", new IpGroupsRenderer());
     }
 
     private Renderers() {
@@ -70,6 +73,8 @@ public final class Renderers {
      * one sentence per rule or limit the format could not express.
      *
      * @throws IllegalArgumentException for an unknown format, naming the known ones
+     * @throws LimitExceededException when the output cannot fit {@link RenderOptions#fit()} even after merging
+     *     adjacent prefixes; nothing was written
      * @throws IOException when writing fails
      */
     public static void render(String format, Expansion expansion, RenderOptions options, Writer out,
@@ -82,6 +87,11 @@ public final class Renderers {
         if (r == null) {
             throw new IllegalArgumentException("unknown format " + (format == null ? "null" : "'"
                     + Names.display(format) + "'") + "; expected one of " + String.join(", ", RENDERERS.keySet()));
+        }
+        FitProfile fit = options.fit();
+        if (!fit.isNone() && !fit.appliesTo(format)) {
+            warnings.add("fit " + fit.name() + " applies to --format " + fit.name() + " only; " + format
+                    + " output is not split");
         }
         r.render(expansion, options, out, warnings);
         out.flush();

@@ -33,7 +33,7 @@ class FormatsTest {
 
     @Test
     void formatsAreTheDocumentedOnes() {
-        assertEquals(List.of("json", "csv", "nft", "ipset", "iptables", "ip6tables", "edl", "nsg"),
+        assertEquals(List.of("json", "csv", "nft", "ipset", "iptables", "ip6tables", "edl", "nsg", "ipgroups"),
                 Renderers.formats());
     }
 
@@ -42,7 +42,7 @@ class FormatsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Renderers.render("pf\n", Samples.small(), new StringWriter(), new ArrayList<>()));
         assertEquals("unknown format 'pf\\u000a'; expected one of json, csv, nft, ipset, iptables, ip6tables, edl,"
-                + " nsg", e.getMessage());
+                + " nsg, ipgroups", e.getMessage());
     }
 
     @ParameterizedTest

@@ -166,6 +166,28 @@ class HostileInputTest {
     }
 
     @Test
+    void ipGroupNamesAndTagsAreSafe() throws IOException {
+        String out = Samples.render("ipgroups", Samples.hostile(), new ArrayList<>());
+        Set<String> names = new HashSet<>();
+        try (JsonParser p = new JsonFactory().createParser(out)) {
+            String field = null;
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.FIELD_NAME) {
+                    field = p.currentName();
+                } else if (t == JsonToken.VALUE_STRING && field.equals("name")) {
+                    assertTrue(p.getText().matches("st-([A-Za-z0-9._-]{0,76}[A-Za-z0-9_])?"), p.getText());
+                    assertTrue(names.add(p.getText()), "duplicate " + p.getText());
+                } else if (t == JsonToken.VALUE_STRING && field.startsWith("servicetags-")) {
+                    assertTrue(p.getText().matches("[A-Za-z0-9 .,:/()_+=@%&!?<>*-]{0,256}"), p.getText());
+                } else if (t == JsonToken.VALUE_STRING) {
+                    assertTrue(IpPrefix.tryParse(p.getText()).isPresent(), p.getText());
+                }
+            }
+        }
+        assertEquals(8, names.size(), names::toString);
+    }
+
+    @Test
     void csvRoundTripsAndNeutralisesFormulas() {
         String out = Samples.render("csv", Samples.hostile(), new ArrayList<>());
         List<List<String>> rows = parseCsv(out);
