@@ -45,7 +45,7 @@ public final class Expander {
      * @param catalog the port catalog
      * @param productId the product id
      * @param region the region in any spelling ({@code westeurope}, {@code "West Europe"}, {@code WestEurope},
-     *     {@code weu}), or {@code null} / empty for none
+     *     {@code germanywc}), or {@code null} / empty for none
      * @param options family, binds and cloud
      * @throws UnknownNameException for an unknown product, region, or a bind naming no role or host of the
      *     product; the message lists the closest names

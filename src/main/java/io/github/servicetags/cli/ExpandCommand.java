@@ -30,7 +30,8 @@ final class ExpandCommand implements Callable<Integer> {
     String product;
 
     @Option(names = "--region", paramLabel = "R", description = "Region for tags written Service.<region> "
-            + "(any spelling: westeurope, \"West Europe\", WestEurope, weu). Without it the global tags are used.")
+            + "(any spelling: westeurope, \"West Europe\", WestEurope, germanywc). Without it the global tags "
+            + "are used.")
     String region;
 
     @Option(names = "--bind", paramLabel = "ROLE=CIDR", description = "Addresses of a role, a host or "
