@@ -151,8 +151,11 @@ final class Downloader {
                     } else if (now - lastChange > idleNanos) {
                         body.cancel();
                         future.cancel(true);
-                        throw new UpdateException("timed out: no data from " + uri + " for " + seconds(readTimeout)
-                                + " (--timeout)");
+                        throw new UpdateException(body.started()
+                                ? "timed out: the download of " + uri + " stalled after " + b + " bytes (--timeout "
+                                        + seconds(readTimeout) + ")"
+                                : "timed out: no response from " + uri + " within " + seconds(readTimeout)
+                                        + " (--timeout)");
                     }
                 }
             }
@@ -168,16 +171,25 @@ final class Downloader {
             if (failed != null) {
                 throw failed;
             }
-            throw translate(e.getCause(), uri);
+            throw translate(e.getCause(), uri, body);
         }
     }
 
-    private UpdateException translate(Throwable cause, URI uri) {
+    private UpdateException translate(Throwable cause, URI uri, Sink body) {
         if (cause instanceof UpdateException) {
             return (UpdateException) cause;
         }
         if (cause instanceof HttpConnectTimeoutException) {
             return new UpdateException("timed out connecting to " + uri.getHost() + " (" + uri + ")", cause);
+        }
+        long received = body.received();
+        if (body.started() && cause instanceof HttpTimeoutException) {
+            return new UpdateException("timed out: the download of " + uri + " stalled after " + received
+                    + " bytes (--timeout " + seconds(readTimeout) + ")", cause);
+        }
+        if (body.started() && cause instanceof IOException) {
+            return new UpdateException("the download of " + uri + " broke off after " + received
+                    + (body.total() >= 0 ? " of " + body.total() : "") + " bytes: " + cause.getMessage(), cause);
         }
         if (cause instanceof HttpTimeoutException) {
             return new UpdateException("timed out: no response from " + uri + " within " + seconds(readTimeout)
@@ -222,6 +234,7 @@ final class Downloader {
         private final Updater.Progress progress;
         private volatile long received;
         private volatile long total = -1;
+        private volatile boolean started;
         private volatile UpdateException failure;
         private volatile Flow.Subscription subscription;
         private volatile boolean cancelled;
@@ -235,6 +248,7 @@ final class Downloader {
 
         void start(long contentLength) {
             total = contentLength;
+            started = true;
             if (contentLength > maxSize) {
                 failure = tooLarge("the server announces " + contentLength + " bytes");
             }
@@ -242,6 +256,15 @@ final class Downloader {
 
         long received() {
             return received;
+        }
+
+        /** True once the status line and headers of a 200 response arrived. */
+        boolean started() {
+            return started;
+        }
+
+        long total() {
+            return total;
         }
 
         UpdateException failure() {

@@ -1,5 +1,6 @@
 package io.github.servicetags.update;
 
+import io.github.servicetags.LoadOptions;
 import io.github.servicetags.ServiceTags;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -217,8 +218,8 @@ public final class Updater {
             String sha = HexFormat.of().formatHex(digest.digest());
 
             ServiceTags loaded;
-            try {
-                loaded = ServiceTags.load(temp);
+            try (InputStream in = Files.newInputStream(temp)) {
+                loaded = ServiceTags.load(in, fileName(r.uri), LoadOptions.defaults());
             } catch (IOException | RuntimeException e) {
                 throw new UpdateException("the file downloaded from " + r.uri + " is not a valid service-tag file"
                         + describeType(r.contentType) + ": " + e.getMessage(), e);
@@ -344,6 +345,13 @@ public final class Updater {
     private static String describeType(String contentType) {
         return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("html")
                 ? " (the server sent an HTML page, Content-Type " + contentType + ")" : "";
+    }
+
+    /** The last path segment of the URL, to name the download in messages. */
+    static String fileName(URI uri) {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.isEmpty() ? uri.toString() : name;
     }
 
     static Optional<Cloud> cloudFromUrl(URI uri) {

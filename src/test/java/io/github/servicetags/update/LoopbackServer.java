@@ -151,6 +151,51 @@ final class LoopbackServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /**
+     * Answers every connection with {@code response} verbatim over TLS and closes it: for broken responses that
+     * HttpServer will not produce (a body cut short of its Content-Length).
+     */
+    static final class Raw implements AutoCloseable {
+        private final javax.net.ssl.SSLServerSocket socket;
+
+        Raw(byte[] response) throws IOException {
+            socket = (javax.net.ssl.SSLServerSocket) tls().server.getServerSocketFactory()
+                    .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread t = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (java.net.Socket c = socket.accept()) {
+                        InputStream in = c.getInputStream();
+                        int state = 0; // read the request up to the blank line
+                        while (state < 4) {
+                            int b = in.read();
+                            if (b < 0) {
+                                break;
+                            }
+                            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+                                    ? state + 1 : 0;
+                        }
+                        OutputStream out = c.getOutputStream();
+                        out.write(response);
+                        out.flush();
+                    } catch (IOException e) {
+                        // closed, or the client went away
+                    }
+                }
+            }, "raw-loopback");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        URI uri(String path) {
+            return URI.create("https://127.0.0.1:" + socket.getLocalPort() + path);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     private static Tls tls() throws IOException {
         Tls t = tls;
         if (t == null) {
