@@ -1,6 +1,9 @@
 package io.github.servicetags.render;
 
+import io.github.servicetags.ServiceTag;
+import io.github.servicetags.ServiceTags;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -96,6 +99,28 @@ public final class RenderOptions {
         public Builder fit(FitProfile fit) {
             this.fit = Objects.requireNonNull(fit, "fit");
             return this;
+        }
+
+        /**
+         * Name a service tag in NSG rules only when the data file says NSGs accept it: its
+         * {@code networkFeatures} contain {@code NSG}, or (regional tags often list none) the features of its
+         * service's global tag do ({@code AzureBackup.WestEurope} follows {@code AzureBackup}). Tags missing from
+         * the data are written as prefixes; the virtual tags are always accepted.
+         */
+        public Builder nsgServiceTags(ServiceTags serviceTags) {
+            Objects.requireNonNull(serviceTags, "serviceTags");
+            return nsgServiceTag(tag -> {
+                Optional<ServiceTag> t = serviceTags.tag(tag);
+                if (t.isEmpty()) {
+                    return false;
+                }
+                if (!t.get().networkFeatures().isEmpty()) {
+                    return t.get().networkFeatures().contains("NSG");
+                }
+                int dot = tag.indexOf('.');
+                return dot > 0 && serviceTags.tag(tag.substring(0, dot))
+                        .map(g -> g.networkFeatures().contains("NSG")).orElse(false);
+            });
         }
 
         /** The options. */

@@ -125,6 +125,22 @@ class RealDataFitTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ServiceTags_Public_376.json", "ServiceTags_Public_353.json"})
+    void nsgTagsFollowTheNetworkFeaturesOfTheFile(String file) throws IOException {
+        ServiceTags st = data(file);
+        RenderOptions o = RenderOptions.builder().nsgServiceTags(st).build();
+        assertTrue(o.nsgServiceTag("Sql.WestEurope"));
+        assertTrue(o.nsgServiceTag("AzureActiveDirectory"));
+        assertTrue(o.nsgServiceTag("AzureBackup.WestEurope"), "regional tag without features follows its service");
+        assertTrue(!o.nsgServiceTag("NoSuchTag.WestEurope"));
+        for (var t : st.tags()) {
+            if (!t.networkFeatures().isEmpty()) {
+                assertEquals(t.networkFeatures().contains("NSG"), o.nsgServiceTag(t.name()), t.name());
+            }
+        }
+    }
+
     private static synchronized ServiceTags data(String file) throws IOException {
         ServiceTags st = LOADED.get(file);
         if (st != null) {
