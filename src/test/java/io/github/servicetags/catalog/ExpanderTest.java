@@ -109,9 +109,12 @@ class ExpanderTest {
         Expansion r = Expander.expand(st, regional, "p", "West Europe", ExpandOptions.defaults());
         assertEquals(List.of(AAD_WARNING), r.warnings());
         assertEquals(aad, rule(r, "a", "AzureActiveDirectory").prefixes());
-        // without a region there is nothing to fall back from
-        assertEquals(List.of(), Expander.expand(st, CATALOG, "azure-backup-mars", null, ExpandOptions.defaults())
-                .warnings());
+        // without a region there is nothing to fall back from; the vault's regional tag becomes the global one
+        assertEquals(List.of("no region given: AzureBackup.<region> uses the global tag AzureBackup (all regions); "
+                + "give a region to narrow it"), Expander.expand(st, CATALOG, "azure-backup-mars", null,
+                ExpandOptions.defaults()).warnings());
+        assertEquals(sorted(st.prefixes("AzureBackup.WestEurope")), rule(e, "mars-agent", "AzureBackup.WestEurope")
+                .prefixes());
     }
 
     @ParameterizedTest
@@ -299,7 +302,7 @@ class ExpanderTest {
         Expansion e = Expander.expand(small("Public"), CATALOG, "azure-backup-mars", null, ExpandOptions.defaults());
         assertThrows(UnsupportedOperationException.class, () -> e.rules().clear());
         assertThrows(UnsupportedOperationException.class, () -> e.warnings().clear());
-        assertEquals("azure-backup-mars (Public 7): 6 rules, 1 warning", e.toString());
+        assertEquals("azure-backup-mars (Public 7): 6 rules, 2 warnings", e.toString());
         assertEquals("mars-agent -> AzureBackup tcp 443 [1 prefix]", e.rules().get(0).toString());
     }
 }
