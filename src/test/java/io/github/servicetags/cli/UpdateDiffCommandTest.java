@@ -83,11 +83,11 @@ class UpdateDiffCommandTest {
     void updateDiscoversInstallsAndTheCacheIsUsed() {
         publish("/dl/a/ServiceTags_Public_20251110.json", file(5));
         publish("/details", "<html><a href=\"" + base + "/dl/a/ServiceTags_Public_20251110.json\">download</a></html>");
-        Result r = run("update", "--page", base + "/details", "--insecure", "--timeout", "1");
+        Result r = run("update", "--page", base + "/details", "--insecure", "--timeout", "10");
         assertEquals(new Result(0, "installed Public changeNumber 5 from " + base
                 + "/dl/a/ServiceTags_Public_20251110.json into " + cache.resolve("Public/current.json") + "\n", ""), r);
 
-        Result again = run("update", "--page", base + "/details", "--insecure", "--timeout", "1");
+        Result again = run("update", "--page", base + "/details", "--insecure", "--timeout", "10");
         assertEquals(0, again.code());
         assertTrue(again.out().startsWith("up to date: Public changeNumber 5 from "), again.out());
 
