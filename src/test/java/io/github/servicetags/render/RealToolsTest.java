@@ -73,6 +73,18 @@ class RealToolsTest {
     }
 
     @Test
+    void emptyExpansionLoads() throws IOException {
+        Expansion empty = new Expansion("empty", "", "Public", 1, List.of(), List.of());
+        List<String> w = new ArrayList<>();
+        RealTools.nftLoadAndList(dir, Samples.render("nft", empty, w), "nft list tables");
+        RealTools.ipsetIptables(dir, Samples.render("ipset", empty, w), Samples.render("iptables", empty, w),
+                Samples.render("ip6tables", empty, w), null);
+        assertEquals(List.of(), w);
+        assertEquals("[ ]\n", Samples.render("nsg", empty, w));
+        assertEquals("", Samples.render("edl", empty, w));
+    }
+
+    @Test
     void aggregatedOutputLoads() throws IOException {
         RenderOptions o = RenderOptions.builder().aggregate(true).build();
         List<String> w = new ArrayList<>();
