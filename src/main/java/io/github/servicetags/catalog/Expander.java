@@ -96,7 +96,7 @@ public final class Expander {
         }
 
         Expansion expand() {
-            if (!cloud.equalsIgnoreCase(st.cloud())) {
+            if (!Flow.canonicalCloud(cloud).equals(Flow.canonicalCloud(st.cloud()))) {
                 warnings.add("the flows use the variants for cloud " + cloud + " but the service-tag data is for "
                         + st.cloud());
             }

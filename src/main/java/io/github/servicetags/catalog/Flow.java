@@ -53,16 +53,29 @@ public record Flow(String from, Destination to, Protocol protocol, List<PortRang
     }
 
     /**
-     * Returns the destination in {@code cloud} (a name as in the service-tag file's {@code cloud} field,
-     * matched case-insensitively): the cloud's variant when the flow has one, else {@link #to()}.
+     * Returns the destination in {@code cloud}: the cloud's variant when the flow has one, else {@link #to()}.
+     * The cloud is matched case-insensitively and in the spellings the service-tag files and Azure use
+     * ({@code AzureGovernment}, {@code AzureUSGovernment}, {@code AzureCloud} for Public, {@code AzureChinaCloud}).
      */
     public Destination destination(String cloud) {
+        String wanted = canonicalCloud(cloud);
         for (Map.Entry<String, Destination> e : clouds.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(cloud)) {
+            if (canonicalCloud(e.getKey()).equals(wanted)) {
                 return e.getValue();
             }
         }
         return to;
+    }
+
+    static String canonicalCloud(String cloud) {
+        String c = cloud == null ? "" : cloud.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return switch (c) {
+            case "public", "azurecloud", "azurepublic", "azurepubliccloud" -> "public";
+            case "azuregovernment", "azureusgovernment", "usgovernment", "government", "azureusgovernmentcloud",
+                    "azuregovernmentcloud" -> "azuregovernment";
+            case "azurechina", "azurechinacloud", "china", "chinacloud" -> "azurechina";
+            default -> c;
+        };
     }
 
     /** Returns {@code "worker -> tag Sql.<region> tcp 1433,11000-11999"}. */

@@ -293,6 +293,10 @@ class ExpanderTest {
         Expansion forced = Expander.expand(small("Public"), CATALOG, "azure-backup-mars", null,
                 ExpandOptions.builder().cloud("AzureGovernment").build());
         assertEquals(gov, forced.rules().get(3).fqdns());
+        Expansion alias = Expander.expand(small("AzureUSGovernment"), CATALOG, "azure-backup-mars", null,
+                ExpandOptions.defaults());
+        assertEquals(gov, alias.rules().get(3).fqdns(), "cloud spelled as Azure names it");
+        assertTrue(alias.warnings().stream().noneMatch(w -> w.contains("variants")), alias.warnings().toString());
         assertTrue(forced.warnings().contains("the flows use the variants for cloud AzureGovernment but the "
                 + "service-tag data is for Public"), forced.warnings().toString());
     }
