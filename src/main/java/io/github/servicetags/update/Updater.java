@@ -193,7 +193,8 @@ public final class Updater {
         removeStaleTemporaryFiles(folder);
         Path current = folder.resolve(ServiceTagsCache.CURRENT);
         Optional<Path> cached = ServiceTagsCache.looksValid(current) ? Optional.of(current) : Optional.empty();
-        OptionalLong cachedChange = cached.map(ServiceTagsCache::changeNumberOf).orElse(OptionalLong.empty());
+        Optional<Path> newestValid = cached.isPresent() ? cached : ServiceTagsCache.current(cacheDir, cloud.id());
+        OptionalLong cachedChange = newestValid.map(ServiceTagsCache::changeNumberOf).orElse(OptionalLong.empty());
         Optional<Provenance> cachedProvenance = cached.flatMap(Provenance::of);
 
         // Same URL as the cached file and the file is intact: nothing to download.
@@ -232,7 +233,7 @@ public final class Updater {
             long change = loaded.changeNumber();
             if (cachedChange.isPresent() && change < cachedChange.getAsLong() && !allowDowngrade) {
                 throw new UpdateException("refusing to install changeNumber " + change + " from " + r.uri
-                        + ": the cache already holds changeNumber " + cachedChange.getAsLong() + " (" + current
+                        + ": the cache already holds changeNumber " + cachedChange.getAsLong() + " (" + newestValid.get()
                         + "); use --allow-downgrade to install an older file");
             }
             if (cached.isPresent() && sha.equals(sha256(current))) {
@@ -249,7 +250,7 @@ public final class Updater {
             if (beforeInstall != null) {
                 beforeInstall.run(temp);
             }
-            install(folder, temp, tempProvenance);
+            install(folder, temp, tempProvenance, cached.isPresent());
             return new UpdateResult(UpdateResult.Status.INSTALLED, cloud, current, provenance, cachedChange);
         } finally {
             Files.deleteIfExists(temp);
@@ -263,13 +264,13 @@ public final class Updater {
      * Keeps the old file as previous, then renames the new one over current. At every instant current.json is a complete,
      * validated file: either the old one or the new one.
      */
-    private static void install(Path folder, Path temp, Path tempProvenance) throws IOException {
+    private static void install(Path folder, Path temp, Path tempProvenance, boolean keepCurrent) throws IOException {
         Path current = folder.resolve(ServiceTagsCache.CURRENT);
         Path currentProvenance = Provenance.fileFor(current);
         Path previous = folder.resolve(ServiceTagsCache.PREVIOUS);
         Path previousProvenance = Provenance.fileFor(previous);
         try {
-            if (Files.isRegularFile(current)) {
+            if (keepCurrent) { // a damaged current file is not worth keeping: the previous one stays instead
                 copyAtomically(current, previous, folder);
                 if (Files.isRegularFile(currentProvenance)) {
                     copyAtomically(currentProvenance, previousProvenance, folder);

@@ -54,6 +54,7 @@ class RefreshingServiceTagsTest {
      */
     static final class FlakySource implements Callable<ServiceTags> {
         final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger successes = new AtomicInteger();
         final AtomicLong best = new AtomicLong(1);
         final List<ServiceTags> prepared = new ArrayList<>();
 
@@ -78,6 +79,7 @@ class RefreshingServiceTagsTest {
                 default:
                     long next = Math.min(prepared.size() - 1, best.get() + 1);
                     best.set(next);
+                    successes.incrementAndGet();
                     return prepared.get((int) next);
             }
         }
@@ -142,9 +144,11 @@ class RefreshingServiceTagsTest {
                 problems.forEach(e::addSuppressed);
                 throw e;
             }
-            assertEquals(source.best.get(), holder.current().changeNumber());
-            assertEquals(61, holder.current().changeNumber(), "60 successful refreshes from 1");
-            assertTrue(failures.get() >= 4 * 59, "failures reported: " + failures.get());
+            // A refresh asked for while another finishes joins it, so the source may run fewer than 300 times.
+            assertEquals(source.best.get(), holder.current().changeNumber(), "the newest good version is served");
+            assertEquals(1 + source.successes.get(), holder.current().changeNumber());
+            assertTrue(source.successes.get() >= 10, "successes: " + source.successes.get());
+            assertEquals(source.calls.get() - source.successes.get(), failures.get(), "every failure is reported");
             assertTrue(reads.get() > 0);
         }
     }

@@ -377,6 +377,23 @@ class UpdaterTest {
     }
 
     @Test
+    void damagedCurrentFileIsReplacedAndNotKept() throws IOException {
+        installGood();
+        byte[] newer = TestFiles.bytes(6);
+        server.file(FILE_B, newer).page(PAGE, LoopbackServer.downloadPage(server.uri(FILE_B)));
+        updater().build().update();
+        Files.writeString(folder().resolve("current.json"), "<html>disk trouble</html>");
+        assertEquals(Optional.of(folder().resolve("previous.json")), ServiceTagsCache.current(cache, "Public"),
+                "readers fall back to the previous file");
+
+        byte[] newest = TestFiles.bytes(7);
+        server.file("/c/ServiceTags_Public_20251124.json", newest);
+        updater().url(server.uri("/c/ServiceTags_Public_20251124.json")).build().update();
+        assertCacheHolds(newest, 7);
+        assertArrayEquals(good, Files.readAllBytes(folder().resolve("previous.json")), "the good previous file stays");
+    }
+
+    @Test
     void fileOfAnotherCloudIsRefused() throws IOException {
         installGood();
         server.file(FILE_B, TestFiles.file(6, "AzureGovernment").getBytes(StandardCharsets.UTF_8));
@@ -421,6 +438,21 @@ class UpdaterTest {
         }).build().update();
         assertEquals(file.length, last[0]);
         assertEquals(file.length, last[1]);
+    }
+
+    @Test
+    void refreshingHolderKeepsItselfCurrentThroughTheUpdater() throws IOException {
+        server.file(FILE_A, TestFiles.bytes(5)).page(PAGE, LoopbackServer.downloadPage(server.uri(FILE_A)));
+        try (RefreshingServiceTags tags = RefreshingServiceTags.updating(updater().build(), Duration.ofHours(1))) {
+            assertEquals(5, tags.current().changeNumber(), "no cache yet: the first update runs at once");
+            server.file(FILE_B, TestFiles.bytes(6)).page(PAGE, LoopbackServer.downloadPage(server.uri(FILE_B)));
+            assertEquals(6, tags.refresh().join().changeNumber());
+            server.route(PAGE, ex -> LoopbackServer.send(ex, 503, "text/html", "<html>busy</html>"));
+            assertEquals(6, tags.refresh().join().changeNumber(), "a failed update keeps the last good index");
+            assertEquals("HTTP 503 Service Unavailable from " + server.uri(PAGE),
+                    tags.lastFailure().orElseThrow().getMessage());
+            assertTrue(tags.current().lookup("10.1.2.3").contains("X"));
+        }
     }
 
     @Test
