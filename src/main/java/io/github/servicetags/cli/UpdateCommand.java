@@ -61,7 +61,8 @@ final class UpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = cache != null ? cache : main.cache != null ? main.cache : ServiceTagsCache.defaultDirectory(main.env);
+        Path dir = cache != null ? cache
+                : main.cache != null ? main.cache : ServiceTagsCache.defaultDirectory(main.env);
         Updater.Builder b = Updater.builder(dir)
                 .insecure(insecure)
                 .allowDowngrade(allowDowngrade)

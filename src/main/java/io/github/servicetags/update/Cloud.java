@@ -30,7 +30,10 @@ public enum Cloud {
         this.downloadId = downloadId;
     }
 
-    /** The spelling used on the command line and as folder name in the cache: {@code Public}, {@code AzureGovernment}, {@code AzureChina}. */
+    /**
+     * The spelling used on the command line and as folder name in the cache: {@code Public}, {@code AzureGovernment},
+     * {@code AzureChina}.
+     */
     public String id() {
         return id;
     }

@@ -112,7 +112,8 @@ final class Downloader {
                     throw new UpdateException("HTTP " + status + " redirect without a Location header from " + uri);
                 }
                 if (hop >= MAX_REDIRECTS) {
-                    throw new UpdateException("too many redirects (more than " + MAX_REDIRECTS + ") starting at " + start);
+                    throw new UpdateException("too many redirects (more than " + MAX_REDIRECTS + ") starting at "
+                            + start);
                 }
                 URI next;
                 try {
@@ -202,7 +203,8 @@ final class Downloader {
         if (cause instanceof SSLException) {
             return new UpdateException("TLS failure with " + uri.getHost() + ": " + cause.getMessage(), cause);
         }
-        String msg = cause == null ? "unknown error" : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        String msg = cause == null ? "unknown error"
+                : cause.getMessage() == null ? cause.toString() : cause.getMessage();
         return new UpdateException("download of " + uri + " failed: " + msg, cause);
     }
 

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Finds the link to the current {@code ServiceTags_<Cloud>_YYYYMMDD.json} in Microsoft's download page. The page is
  * HTML with the link in an anchor and again inside embedded JSON (where {@code /} may be escaped as {@code \/} or
- * {@code \u002f}); we undo the escapes, match every absolute or protocol-relative link ending in such a file name, prefer
- * the ones naming the requested cloud, and take the newest date.
+ * {@code \u002f}); we undo the escapes, match every absolute or protocol-relative link ending in such a file name,
+ * prefer the ones naming the requested cloud, and take the newest date.
  */
 final class LinkFinder {
     private static final Pattern LINK = Pattern.compile(

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * Provenance.of(Path.of("~/.cache/servicetags/Public/current.json"))
- *     // returns Optional[Provenance[cloud=Public, changeNumber=376, url=https://download.microsoft.com/.../ServiceTags_Public_20251117.json, ...]]
+ *     // returns Optional[Provenance[cloud=Public, changeNumber=376,
+ *     //     url=https://download.microsoft.com/.../ServiceTags_Public_20251117.json, ...]]
  * p.age(Instant.now())   // returns PT72H: time since Microsoft published the file (or since the download)
  * }</pre>
  *

@@ -47,8 +47,8 @@ import java.util.function.Supplier;
  * thread ({@code refreshAfterWrite}, so a read after the interval schedules one), deduplicates concurrent refreshes,
  * and keeps the old value while a reload is in flight; a timer additionally asks for a refresh every interval so that
  * the data stays current when nobody reads. Each reload publishes its result, if newer, with one atomic
- * compare-and-set, and readers take the published index with one volatile read. Closing stops the refreshes; {@link #current()} keeps
- * answering with the last index.
+ * compare-and-set, and readers take the published index with one volatile read. Closing stops the refreshes;
+ * {@link #current()} keeps answering with the last index.
  */
 public final class RefreshingServiceTags implements AutoCloseable {
     private static final String KEY = "service-tags";
@@ -135,7 +135,8 @@ public final class RefreshingServiceTags implements AutoCloseable {
      * @throws IOException when there is no cached file and the first update fails
      */
     public static RefreshingServiceTags updating(Updater updater, Duration interval) throws IOException {
-        FileSource files = new FileSource(() -> ServiceTagsCache.current(updater.cacheDirectory(), updater.cloud().id()));
+        FileSource files = new FileSource(
+                () -> ServiceTagsCache.current(updater.cacheDirectory(), updater.cloud().id()));
         Callable<ServiceTags> source = () -> {
             updater.update();
             return files.call();
@@ -216,8 +217,8 @@ public final class RefreshingServiceTags implements AutoCloseable {
             return base;
         }
         if (fresh.changeNumber() < base.changeNumber()) {
-            fail(new IOException("refused changeNumber " + fresh.changeNumber() + " from the refresh source: older than "
-                    + base.changeNumber() + " in use"));
+            fail(new IOException("refused changeNumber " + fresh.changeNumber()
+                    + " from the refresh source: older than " + base.changeNumber() + " in use"));
             return base;
         }
         lastFailure.set(null);
@@ -269,7 +270,8 @@ public final class RefreshingServiceTags implements AutoCloseable {
 
         @Override
         public synchronized ServiceTags call() throws IOException {
-            Path p = file.get().orElseThrow(() -> new NoSuchFileException("no service-tag file in the cache; run `servicetags update`"));
+            Path p = file.get().orElseThrow(
+                    () -> new NoSuchFileException("no service-tag file in the cache; run `servicetags update`"));
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
             Object now = java.util.List.of(p.toAbsolutePath().toString(), a.size(), a.lastModifiedTime(),
                     String.valueOf(a.fileKey()));

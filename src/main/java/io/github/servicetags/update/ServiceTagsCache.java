@@ -36,7 +36,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <pre>{@code
  * Path dir = ServiceTagsCache.defaultDirectory(System.getenv());      // returns /home/me/.cache/servicetags
- * ServiceTagsCache.current(dir, "Public")                             // returns Optional[/home/me/.cache/servicetags/Public/current.json]
+ * ServiceTagsCache.current(dir, "Public")  // returns Optional[/home/me/.cache/servicetags/Public/current.json]
  * }</pre>
  */
 public final class ServiceTagsCache {
@@ -77,8 +77,9 @@ public final class ServiceTagsCache {
 
     /**
      * The newest valid file for {@code cloud} ({@code "Public"}, {@code "AzureGovernment"}, {@code "AzureChina"}, case
-     * insensitive): {@code current.json}, or {@code previous.json} when the current one is missing or damaged. Empty when
-     * the cache holds nothing for the cloud. Cheap: checks existence and the first bytes, it does not parse the file.
+     * insensitive): {@code current.json}, or {@code previous.json} when the current one is missing or damaged. Empty
+     * when the cache holds nothing for the cloud. Cheap: checks existence and the first bytes, it does not parse the
+     * file.
      *
      * @throws IllegalArgumentException for an unknown cloud name
      */

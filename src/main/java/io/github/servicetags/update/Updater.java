@@ -37,7 +37,8 @@ import javax.net.ssl.SSLContext;
  *
  * <pre>{@code
  * Updater.builder(ServiceTagsCache.defaultDirectory(System.getenv())).cloud(Cloud.PUBLIC).build().update()
- *     // returns UpdateResult[status=INSTALLED, cloud=Public, file=/home/me/.cache/servicetags/Public/current.json, ...]
+ *     // returns UpdateResult[status=INSTALLED, cloud=Public,
+ *     //     file=/home/me/.cache/servicetags/Public/current.json, ...]
  * }</pre>
  *
  * <p>What it guarantees:
@@ -99,7 +100,8 @@ public final class Updater {
     private Updater(Builder b) {
         this.cacheDir = b.cacheDir;
         this.url = b.url;
-        this.cloud = b.cloud != null ? b.cloud : b.url != null ? cloudFromUrl(b.url).orElse(Cloud.PUBLIC) : Cloud.PUBLIC;
+        this.cloud = b.cloud != null ? b.cloud
+                : b.url != null ? cloudFromUrl(b.url).orElse(Cloud.PUBLIC) : Cloud.PUBLIC;
         this.downloadPage = b.downloadPage != null ? b.downloadPage : cloud.downloadPage();
         this.insecure = b.insecure;
         this.allowDowngrade = b.allowDowngrade;
@@ -167,7 +169,8 @@ public final class Updater {
             throw new UpdateException("cannot create the cache folder " + folder + ": " + e.getMessage(), e);
         }
         Path lockFile = folder.resolve(ServiceTagsCache.LOCK);
-        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
                 lock = lockChannel.tryLock();
@@ -200,7 +203,8 @@ public final class Updater {
         // Same URL as the cached file and the file is intact: nothing to download.
         if (url == null && cachedProvenance.isPresent() && cachedProvenance.get().url().equals(fileUrl.toString())
                 && cachedProvenance.get().sha256().equals(sha256(current))) {
-            return new UpdateResult(UpdateResult.Status.UP_TO_DATE, cloud, current, cachedProvenance.get(), cachedChange);
+            return new UpdateResult(UpdateResult.Status.UP_TO_DATE, cloud, current, cachedProvenance.get(),
+                    cachedChange);
         }
 
         Path temp = Files.createTempFile(folder, ServiceTagsCache.TEMP_PREFIX, ServiceTagsCache.TEMP_SUFFIX);
@@ -208,7 +212,8 @@ public final class Updater {
         try {
             MessageDigest digest = sha256Digest();
             Downloader.Result r;
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = new DigestOutputStream(new BufferedOutputStream(
                          java.nio.channels.Channels.newOutputStream(ch), 1 << 16), digest)) {
                 r = downloader.get(fileUrl, "application/json, application/octet-stream;q=0.9, */*;q=0.1",
@@ -228,13 +233,14 @@ public final class Updater {
             Optional<Cloud> fileCloud = Cloud.tryParse(loaded.cloud());
             if (fileCloud.isEmpty() || fileCloud.get() != cloud) {
                 throw new UpdateException("the file downloaded from " + r.uri + " is for cloud '" + loaded.cloud()
-                        + "', not " + cloud.id() + (fileCloud.isPresent() ? "; pass --cloud " + fileCloud.get().id() : ""));
+                        + "', not " + cloud.id()
+                        + (fileCloud.isPresent() ? "; pass --cloud " + fileCloud.get().id() : ""));
             }
             long change = loaded.changeNumber();
             if (cachedChange.isPresent() && change < cachedChange.getAsLong() && !allowDowngrade) {
                 throw new UpdateException("refusing to install changeNumber " + change + " from " + r.uri
-                        + ": the cache already holds changeNumber " + cachedChange.getAsLong() + " (" + newestValid.get()
-                        + "); use --allow-downgrade to install an older file");
+                        + ": the cache already holds changeNumber " + cachedChange.getAsLong() + " ("
+                        + newestValid.get() + "); use --allow-downgrade to install an older file");
             }
             if (cached.isPresent() && sha.equals(sha256(current))) {
                 Provenance p = cachedProvenance.orElse(new Provenance(loaded.cloud(), change, r.uri.toString(),
@@ -261,8 +267,8 @@ public final class Updater {
     }
 
     /**
-     * Keeps the old file as previous, then renames the new one over current. At every instant current.json is a complete,
-     * validated file: either the old one or the new one.
+     * Keeps the old file as previous, then renames the new one over current. At every instant current.json is a
+     * complete, validated file: either the old one or the new one.
      */
     private static void install(Path folder, Path temp, Path tempProvenance, boolean keepCurrent) throws IOException {
         Path current = folder.resolve(ServiceTagsCache.CURRENT);
