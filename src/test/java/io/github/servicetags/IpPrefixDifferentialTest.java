@@ -1,6 +1,7 @@
 package io.github.servicetags;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.servicetags.testing.Ip;
@@ -109,6 +110,18 @@ class IpPrefixDifferentialTest {
             IPAddress ib = IpChecks.ipaddress(b.toString(), IpChecks.PREFIX);
             assertEquals(ia.contains(ib), a.contains(b), () -> a + " contains " + b);
         }
+    }
+
+    /** Found by fuzzing: the oracle itself breaks on a huge length; we refuse it with our usual message. */
+    @Test
+    void hugeLengthIsRefusedEvenWhereIpAddressBreaks() {
+        String s = "2001:DB5:0::/355555555555555555555555555555552";
+        assertThrows(ArrayIndexOutOfBoundsException.class,
+                () -> new inet.ipaddr.IPAddressString(s, IpChecks.PREFIX).getAddress());
+        assertEquals("'" + s + "' is not a CIDR prefix: the length '355555555555555555555555555555552' must be a "
+                + "decimal number 0..128 without sign or leading zero",
+                assertThrows(IllegalArgumentException.class, () -> IpPrefix.parse(s)).getMessage());
+        IpChecks.checkCidrText(s, new Random(1), new IpChecks.Tally());
     }
 
     private static String text(Ip ip, int len) {

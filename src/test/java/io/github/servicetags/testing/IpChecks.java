@@ -118,8 +118,18 @@ public final class IpChecks {
         }
     }
 
+    /**
+     * IPAddress's reading of {@code s}, or null when it refuses it. IPAddress 5.5.1 throws
+     * {@code ArrayIndexOutOfBoundsException} for a prefix length that overflows an int (found by Jazzer:
+     * {@code 2001:DB5:0::/355555555555555555555555555555552}); that counts as a refusal, and the callers then
+     * insist that we refuse the text too.
+     */
     public static IPAddress ipaddress(String s, IPAddressStringParameters params) {
-        return new IPAddressString(s, params).getAddress();
+        try {
+            return new IPAddressString(s, params).getAddress();
+        } catch (IndexOutOfBoundsException e) {
+            return null;
+        }
     }
 
     public static String format(Ip ip) {
