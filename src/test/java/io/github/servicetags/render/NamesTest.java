@@ -67,6 +67,33 @@ class NamesTest {
     }
 
     @Test
+    void randomTextNeverEscapesTheAlphabet() {
+        java.util.Random random = new java.util.Random(20261123);
+        String specials = "\"'`$;#\\\n\r\t\u0000\u2028\u202e{}[]()<>|&*?!=@%+-. _/:,";
+        Names.Registry registry = new Names.Registry(Names.IPSET_MAX);
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < 8_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = random.nextInt(i % 100 == 0 ? 400 : 40);
+            for (int k = 0; k < n; k++) {
+                int pick = random.nextInt(4);
+                sb.append(pick == 0 ? specials.charAt(random.nextInt(specials.length()))
+                        : pick == 1 ? (char) random.nextInt(0x3000) : (char) ('a' + random.nextInt(26)));
+            }
+            String raw = sb.toString();
+            String id = Names.identifier("st4-", raw, "", Names.IPSET_MAX);
+            assertTrue(id.length() <= Names.IPSET_MAX && id.matches("st4-[A-Za-z0-9._-]*"), id);
+            assertEquals(id, Names.identifier("st4-", raw, "", Names.IPSET_MAX), "stable");
+            String c = Names.comment(raw, Names.COMMENT_MAX);
+            assertTrue(c.length() <= Names.COMMENT_MAX && c.matches("[A-Za-z0-9 .,:/()_+=@%&!?<>*-]*"), c);
+            assertTrue(names.add(registry.name(raw, "st4-", raw, "")) || names.contains(registry.name(raw, "st4-",
+                    raw, "")), "same key, same name");
+            String d = Names.display(raw);
+            assertTrue(d.chars().noneMatch(ch -> ch < 0x20 || ch == 0x7f || ch == 0x2028 || ch == 0x202e), d);
+        }
+    }
+
+    @Test
     void displayEscapesControlCharacters() {
         assertEquals("a\\u000ab\\u001b[31m\\u202e", Names.display("a\nb\u001b[31m\u202e"));
     }
