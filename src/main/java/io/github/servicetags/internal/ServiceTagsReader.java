@@ -15,6 +15,7 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -59,7 +60,11 @@ public final class ServiceTagsReader {
         return new ServiceTagsReader(in, source, options).read();
     }
 
-    /** Opens {@code raw} as plain or gzip JSON (by magic bytes), limited to {@code maxBytes} decompressed. */
+    /**
+     * Opens {@code raw} as plain or gzip JSON (by magic bytes), limited to {@code maxBytes} decompressed, with a
+     * UTF-8 byte order mark skipped. UTF-16 and UTF-32 text (with or without a byte order mark) is refused: JSON
+     * exchanged between systems is UTF-8 (RFC 8259), and Jackson would otherwise guess the encoding.
+     */
     public static InputStream open(InputStream raw, String source, long maxBytes) throws IOException {
         BufferedInputStream b = new BufferedInputStream(raw, 1 << 16);
         b.mark(2);
@@ -68,9 +73,68 @@ public final class ServiceTagsReader {
         b.reset();
         InputStream s = b;
         if (b0 == 0x1f && b1 == 0x8b) {
-            s = new GZIPInputStream(b, 1 << 16);
+            try {
+                s = new GZIPInputStream(b, 1 << 16);
+            } catch (EOFException e) {
+                throw new InvalidServiceTagsException(source, "", "corrupt or truncated gzip data: the gzip header "
+                        + "ends early", e);
+            }
         }
-        return new LimitedInputStream(s, maxBytes, source);
+        PushbackInputStream text = new PushbackInputStream(new LimitedInputStream(s, maxBytes, source), 8);
+        byte[] head = text.readNBytes(6);
+        String encoding = otherEncoding(head);
+        if (encoding != null) {
+            throw new InvalidServiceTagsException(source, "byte 0", "the file is " + encoding
+                    + " text; service-tag files are UTF-8 JSON (convert it, e.g. iconv -f " + encoding
+                    + " -t UTF-8)");
+        }
+        boolean bom = isBom(head, 0);
+        if (bom && isBom(head, 3)) {
+            throw new InvalidServiceTagsException(source, "byte 3", "a second UTF-8 byte order mark; a file has at "
+                    + "most one, at its start");
+        }
+        int skip = bom ? 3 : 0;
+        text.unread(head, skip, head.length - skip);
+        return text;
+    }
+
+    private static boolean isBom(byte[] h, int at) {
+        return h.length >= at + 3 && (h[at] & 0xff) == 0xef && (h[at + 1] & 0xff) == 0xbb
+                && (h[at + 2] & 0xff) == 0xbf;
+    }
+
+    /** The name of a UTF-16 or UTF-32 encoding the first bytes show (by BOM or by NUL pattern), else null. */
+    static String otherEncoding(byte[] h) {
+        int n = h.length;
+        int b0 = n > 0 ? h[0] & 0xff : -1;
+        int b1 = n > 1 ? h[1] & 0xff : -1;
+        int b2 = n > 2 ? h[2] & 0xff : -1;
+        int b3 = n > 3 ? h[3] & 0xff : -1;
+        if (b0 == 0 && b1 == 0 && b2 == 0xfe && b3 == 0xff) {
+            return "UTF-32BE";
+        }
+        if (b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0) {
+            return "UTF-32LE";
+        }
+        if (b0 == 0xfe && b1 == 0xff) {
+            return "UTF-16BE";
+        }
+        if (b0 == 0xff && b1 == 0xfe) {
+            return "UTF-16LE";
+        }
+        if (n >= 4 && b0 == 0 && b1 == 0 && b2 == 0 && b3 != 0) {
+            return "UTF-32BE";
+        }
+        if (n >= 4 && b0 != 0 && b1 == 0 && b2 == 0 && b3 == 0) {
+            return "UTF-32LE";
+        }
+        if (n >= 2 && b0 == 0 && b1 > 0) {
+            return "UTF-16BE";
+        }
+        if (n >= 2 && b0 > 0 && b1 == 0) {
+            return "UTF-16LE";
+        }
+        return null; // all-NUL input is left to the JSON parser, which names the NUL byte
     }
 
     private Parsed read() throws IOException {
@@ -90,13 +154,29 @@ public final class ServiceTagsReader {
         } catch (InvalidServiceTagsException e) {
             throw e;
         } catch (StreamConstraintsException e) {
-            throw invalid(e.getOriginalMessage() + " (a processing limit; raise it in LoadOptions if the file is "
-                    + "genuine)", e);
+            throw invalid(limitExceeded(e.getOriginalMessage()), e);
         } catch (JsonParseException e) {
             throw invalid(describe(e), e);
         } catch (ZipException | EOFException e) {
-            throw invalid("corrupt or truncated gzip data: " + e.getMessage(), e);
+            throw invalid("corrupt or truncated gzip data: "
+                    + (e.getMessage() == null ? "the gzip stream ends early" : e.getMessage()), e);
         }
+    }
+
+    /** Jackson's limit message, naming our {@link LoadOptions} setter instead of Jackson's internal getter. */
+    static String limitExceeded(String m) {
+        String clean = String.valueOf(m).replaceAll(", from `StreamReadConstraints\\.[A-Za-z]+\\(\\)`", "");
+        String setter = null;
+        if (clean.contains("nesting depth")) {
+            setter = "maxNestingDepth";
+        } else if (clean.contains("String value length") || clean.contains("Name length")) {
+            setter = "maxStringLength";
+        }
+        if (setter == null) {
+            return clean + " (a fixed processing limit of the reader)";
+        }
+        return clean + " (a processing limit, LoadOptions." + setter + "; raise it with LoadOptions.builder()."
+                + setter + "(n) if the file is genuine)";
     }
 
     private String describe(JsonParseException e) {
@@ -108,7 +188,8 @@ public final class ServiceTagsReader {
             return "duplicate key: " + m;
         }
         if (m != null && m.startsWith("Unexpected end-of-input")) {
-            return "the file ends early (truncated?): " + m;
+            return "the file ends early (truncated?): "
+                    + m.replace("[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ", "[");
         }
         return "malformed JSON: " + m;
     }
@@ -119,8 +200,8 @@ public final class ServiceTagsReader {
             throw invalid("empty document; expected a service-tags JSON object");
         }
         if (t != JsonToken.START_OBJECT) {
-            throw invalid("expected a JSON object at the top level, found " + t.asString()
-                    + "; is this a ServiceTags_*.json file?");
+            throw invalid("expected a JSON object at the top level, found "
+                    + (t == JsonToken.START_ARRAY ? "[" : describe(t)) + "; is this a ServiceTags_*.json file?");
         }
         Long changeNumber = null;
         String cloud = null;
@@ -186,7 +267,8 @@ public final class ServiceTagsReader {
             }
             return Long.parseLong(s);
         }
-        throw invalid("changeNumber must be a number or a string of digits, found " + describe(t));
+        throw invalid("changeNumber must be a number or a string of digits, found " + describe(t)
+                + (t == JsonToken.VALUE_NUMBER_FLOAT ? " with a fraction or exponent: " + Strings.quote(p.getText()) : ""));
     }
 
     private List<ServiceTag> readValues() throws IOException {
@@ -257,8 +339,8 @@ public final class ServiceTagsReader {
                     }
                     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                         String pk = p.currentName();
-                        p.nextToken();
                         path = base + ".properties." + pk;
+                        p.nextToken();
                         switch (pk) {
                             case "changeNumber" -> changeNumber = readChangeNumber(path);
                             case "region" -> {
@@ -315,7 +397,10 @@ public final class ServiceTagsReader {
     private int readRegionId() throws IOException {
         if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
                 || p.getIntValue() < 0) {
-            throw invalid("regionId must be a non-negative integer, found " + describe(p.currentToken()));
+            JsonToken t = p.currentToken();
+            throw invalid("regionId must be a non-negative integer, found " + describe(t)
+                    + (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT
+                            ? " " + Strings.quote(p.getText()) : ""));
         }
         return p.getIntValue();
     }
