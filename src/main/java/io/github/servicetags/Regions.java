@@ -37,7 +37,9 @@ final class Regions {
             }
             int id = t.regionId();
             byRegion.computeIfAbsent(id, k -> new ArrayList<>()).add(t);
-            byService.computeIfAbsent(t.service().toLowerCase(Locale.ROOT), k -> new HashMap<>()).putIfAbsent(id, t);
+            // Sql.EastUS2 and Sql.EastUS2Stage share a regionId: the plain one wins (shorter suffix), any order
+            byService.computeIfAbsent(t.service().toLowerCase(Locale.ROOT), k -> new HashMap<>())
+                    .merge(id, t, (a, b) -> b.name().length() < a.name().length() ? b : a);
             if (!t.region().isEmpty()) {
                 internalCounts.computeIfAbsent(id, k -> new HashMap<>()).merge(t.region(), 1, Integer::sum);
             }

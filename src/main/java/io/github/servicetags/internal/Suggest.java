@@ -12,17 +12,20 @@ public final class Suggest {
 
     /** Returns up to {@code max} names close to {@code input}, best first; empty when nothing is close. */
     public static List<String> closest(String input, Collection<String> names, int max) {
-        String in = input.toLowerCase(Locale.ROOT);
+        String in = input == null ? "" : input.toLowerCase(Locale.ROOT);
+        if (in.length() > 200) {
+            return List.of(); // nothing sensible is that long; and keep the distance bounded
+        }
         record Scored(String name, int score) {}
         List<Scored> scored = new ArrayList<>();
-        int limit = Math.max(2, in.length() / 3);
+        int limit = Math.max(1, in.length() / 3);
         for (String n : names) {
             String ln = n.toLowerCase(Locale.ROOT);
             int d;
             if (ln.equals(in)) {
                 d = 0;
-            } else if (in.length() >= 3 && (ln.startsWith(in) || ln.contains(in))) {
-                d = 1 + Math.min(limit, (ln.length() - in.length()) / 4);
+            } else if (in.length() >= 3 && (ln.contains(in) || in.contains(ln))) {
+                d = 1; // "veeam" -> veeam-backup-azure, "sql" -> Sql.WestEurope
             } else {
                 d = distance(in, ln, limit + 1);
             }
@@ -41,11 +44,15 @@ public final class Suggest {
         return out;
     }
 
-    /** Levenshtein distance, giving up (returning {@code cap}) once it exceeds {@code cap}. */
+    /**
+     * Edit distance with adjacent transpositions (optimal string alignment: "NGS" is one edit from "NSG"), giving up
+     * (returning {@code cap}) once it exceeds {@code cap}.
+     */
     static int distance(String a, String b, int cap) {
         if (Math.abs(a.length() - b.length()) >= cap) {
             return cap;
         }
+        int[] prev2 = new int[b.length() + 1];
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -56,13 +63,18 @@ public final class Suggest {
             int rowMin = cur[0];
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-                rowMin = Math.min(rowMin, cur[j]);
+                int d = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d = Math.min(d, prev2[j - 2] + 1);
+                }
+                cur[j] = d;
+                rowMin = Math.min(rowMin, d);
             }
             if (rowMin >= cap) {
                 return cap;
             }
-            int[] t = prev;
+            int[] t = prev2;
+            prev2 = prev;
             prev = cur;
             cur = t;
         }
