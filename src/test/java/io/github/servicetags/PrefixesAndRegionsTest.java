@@ -164,6 +164,9 @@ class PrefixesAndRegionsTest {
         assertEquals("ActionGroup.FranceCentral",
                 st.regionalTag("ActionGroup", st.region("France Central")).orElseThrow().name());
         assertEquals("centralfrance", st.region("francecentral").internalName());
+        // a staging tag shares the regionId: the plain regional tag wins
+        assertEquals("Sql.EastUS2", st.regionalTag("Sql", st.region("eastus2")).orElseThrow().name());
+        assertEquals("Sql.NorthCentralUS", st.regionalTag("sql", st.region("North Central US")).orElseThrow().name());
         assertEquals("westeurope", st.region("West Europe").name());
         assertFalse(st.hasRegionalTags("AzureActiveDirectory"));
         assertTrue(st.hasRegionalTags("Sql"));
