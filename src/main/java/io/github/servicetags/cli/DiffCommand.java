@@ -11,12 +11,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code diff OLD NEW}: what changed between two service-tag files. */
-@Command(name = "diff",
+@Command(name = "diff", mixinStandardHelpOptions = true,
         description = {"Show tags and prefixes added and removed between two service-tag files.",
             "Additions are safe to allow now: Microsoft uses new ranges no earlier than a week after publishing them. "
                     + "Removals are to be applied later. Text lines: '+TAG CIDR' added, '-TAG CIDR' removed, "
-                    + "'+tag TAG' / '-tag TAG' a whole tag, '#' comments. The cache keeps the previous file: "
-                    + "~/.cache/servicetags/Public/previous.json and current.json."})
+                    + "'+tag TAG' / '-tag TAG' a whole tag, '#' comments. After an update, the cache folder of "
+                    + "the cloud holds previous.json beside current.json."})
 final class DiffCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -29,7 +29,8 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NEW", description = "The newer file (JSON or gzip).")
     Path newer;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: text).")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: text).")
     Format format;
 
     @Override

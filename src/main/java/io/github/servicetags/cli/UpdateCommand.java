@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code update}: download the current file from Microsoft into the cache, safely. */
-@Command(name = "update", sortOptions = false,
-        description = {"Download the current service-tag file into the cache (~/.cache/servicetags/<cloud>/).",
+@Command(name = "update", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Download the current service-tag file of a cloud into the cache.",
             "The file URL is discovered from Microsoft's download page (it changes weekly) unless --url is given. "
                     + "The file is validated completely before it replaces the cached one; the previous file is "
                     + "kept. Any failure leaves the cache as it was and exits with 1."})
