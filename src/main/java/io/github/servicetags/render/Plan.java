@@ -85,8 +85,11 @@ final class Plan {
     /** False (with a warning) for a rule that has no addresses this kind of output can use. */
     static boolean expressible(Rule r, String format, List<String> warnings) {
         if (r.kind() == RuleKind.FQDN) {
-            warnings.add(format + ": not rendered: " + describe(r) + ": " + format + " cannot match host names;"
-                    + " allow these FQDNs with a proxy or an FQDN-aware firewall");
+            String hint = format.equals("nsg") || format.equals("ipgroups")
+                    ? "allow these FQDNs with Azure Firewall application rules or a proxy"
+                    : "allow these FQDNs with a proxy or an FQDN-aware firewall";
+            warnings.add(format + ": not rendered: " + describe(r) + ": " + format + " cannot match host names; "
+                    + hint);
             return false;
         }
         if (r.prefixes() == null || r.prefixes().isEmpty()) {
