@@ -394,6 +394,21 @@ class UpdaterTest {
     }
 
     @Test
+    void concurrentUpdateOfTheSameFolderIsRefused() throws IOException {
+        installGood();
+        server.file(FILE_B, TestFiles.bytes(6));
+        Path lock = folder().resolve(".update.lock");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock held = ch.lock()) {
+            assertTrue(held.isValid());
+            UpdateException e = fails(updater().url(server.uri(FILE_B)));
+            assertEquals("another update of " + folder() + " is running (lock " + lock + ")", e.getMessage());
+            assertEquals(0, server.hits(FILE_B), "nothing is downloaded while another update runs");
+        }
+        assertCacheHolds(good, 5);
+    }
+
+    @Test
     void fileOfAnotherCloudIsRefused() throws IOException {
         installGood();
         server.file(FILE_B, TestFiles.file(6, "AzureGovernment").getBytes(StandardCharsets.UTF_8));
