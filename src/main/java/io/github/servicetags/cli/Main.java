@@ -36,6 +36,8 @@ import picocli.CommandLine.Option;
             RegionsCommand.class,
             CatalogCommand.class,
             ExpandCommand.class,
+            DiffCommand.class,
+            UpdateCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:data or I/O failure (missing, corrupt or hostile file)",
