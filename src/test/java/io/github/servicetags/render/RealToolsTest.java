@@ -64,6 +64,18 @@ class RealToolsTest {
     }
 
     @Test
+    void ipsetAndIptablesReloadWithoutDuplicates() throws IOException {
+        List<String> w = new ArrayList<>();
+        String out = RealTools.ipsetIptables(dir, Samples.render("ipset", Samples.small(), w),
+                Samples.render("iptables", Samples.small(), w), Samples.render("ip6tables", Samples.small(), w),
+                "ipset restore < \"$1\" && ipset restore < \"$1\""
+                        + " && iptables-restore --noflush < \"$2\" && iptables-restore --noflush < \"$2\""
+                        + " && ip6tables-restore --noflush < \"$3\" && ip6tables-restore --noflush < \"$3\""
+                        + " && iptables -S | grep -c '^-A' && ip6tables -S | grep -c '^-A'");
+        assertEquals("6\n3", out.strip(), "6 IPv4 and 3 IPv6 rules after loading twice");
+    }
+
+    @Test
     void hostileExpansionLoads() throws IOException {
         Expansion e = Samples.hostile();
         List<String> w = new ArrayList<>();
