@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.github.servicetags.InvalidServiceTagsException;
+import io.github.servicetags.IpFamily;
 import io.github.servicetags.IpPrefix;
 import io.github.servicetags.LoadOptions;
 import io.github.servicetags.ServiceTag;
@@ -461,6 +462,13 @@ public final class ServiceTagsReader {
                 } catch (IllegalArgumentException e) {
                     throw invalid(e.getMessage());
                 }
+            }
+            if (prefix.family() == IpFamily.IPV6 && prefix.high() == 0 && (prefix.low() >>> 32) == 0xffffL
+                    && prefix.length() >= 96) {
+                // lookups answer ::ffff:a.b.c.d as the IPv4 address: such a prefix could never be found
+                throw invalid("IPv4-mapped IPv6 prefix " + Strings.quote(text) + "; lookups answer ::ffff:a.b.c.d as "
+                        + "the IPv4 address, so write it as the IPv4 prefix "
+                        + IpPrefix.ofIPv4((int) prefix.low(), prefix.length() - 96));
             }
             out.add(prefix);
         }

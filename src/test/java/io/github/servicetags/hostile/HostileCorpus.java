@@ -341,6 +341,11 @@ public final class HostileCorpus {
         c.add(new Case("ipv6-double-compression.json", utf8(prefix("2001::db8::/32")), "2001::db8::/32",
                 "two :: in one address"));
 
+        c.add(new Case("ipv4-mapped-prefix.json", utf8(prefix("::ffff:192.0.2.0/120")),
+                "IPv4-mapped IPv6 prefix '::ffff:192.0.2.0/120'; lookups answer ::ffff:a.b.c.d as the IPv4 address, "
+                        + "so write it as the IPv4 prefix 192.0.2.0/24",
+                "an IPv4-mapped IPv6 prefix: lookups of ::ffff:a.b.c.d go to IPv4, so it could never match"));
+
         // names and text
         c.add(new Case("name-control-char.json", utf8(named("\"Demo\\u0007Bell\"")), "invalid tag name 'Demo\\u0007Bell'",
                 "a BEL character in a name"));

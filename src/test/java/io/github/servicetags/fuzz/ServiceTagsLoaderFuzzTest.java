@@ -1,0 +1,94 @@
+package io.github.servicetags.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.github.servicetags.InvalidServiceTagsException;
+import io.github.servicetags.IpFamily;
+import io.github.servicetags.IpPrefix;
+import io.github.servicetags.LoadOptions;
+import io.github.servicetags.Region;
+import io.github.servicetags.ServiceTag;
+import io.github.servicetags.ServiceTags;
+import io.github.servicetags.TagSet;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Fuzzes the service-tags loader: bytes in, {@link ServiceTags#load(java.io.InputStream, String, LoadOptions)}.
+ * In {@code mvn test} it replays the committed inputs under
+ * {@code src/test/resources/io/github/servicetags/fuzz/ServiceTagsLoaderFuzzTestInputs/load/}; with
+ * {@code JAZZER_FUZZ=1} it fuzzes for {@code maxDuration} (README, "Fuzzing").
+ *
+ * <p>Properties: every input either loads or is refused with an {@link InvalidServiceTagsException} (or another
+ * {@link IOException}) whose message starts with the source name; never another exception, a hang or an
+ * {@code OutOfMemoryError}. A loaded file answers consistently: the first and the last address of every prefix of
+ * every tag look up to a set containing that tag, {@code tag(name)} finds each tag, and {@code prefixes},
+ * {@code aggregatedPrefixes}, {@code regions} and {@code toString} work on whatever was loaded.
+ */
+class ServiceTagsLoaderFuzzTest {
+    static final String SOURCE = "fuzz-input";
+
+    @FuzzTest(maxDuration = "60s")
+    @DictionaryEntries({"{\"changeNumber\":", "\"cloud\":\"Public\"", "\"values\":[", "{\"name\":\"A.B\"",
+        "\"properties\":{", "\"addressPrefixes\":[", "\"regionId\":", "\"region\":\"westeurope\"",
+        "\"networkFeatures\":", "\"10.0.0.0/8\"", "\"::/0\"", "\"::ffff:10.0.0.0/104\"", "\"2001:db8::/32\"",
+        "\"0.0.0.0/0\"", "\"nextLink\":", "null", "\ufeff", "\u001f\u008b"})
+    void load(byte[] data) {
+        ServiceTags st;
+        try {
+            st = ServiceTags.load(new ByteArrayInputStream(data), SOURCE, LoadOptions.defaults());
+        } catch (InvalidServiceTagsException e) {
+            assertEquals(SOURCE, e.source());
+            assertTrue(e.getMessage().startsWith(SOURCE + ": "), e.getMessage());
+            assertFalse(e.problem() == null || e.problem().isBlank(), e.getMessage());
+            return;
+        } catch (IOException e) {
+            assertNotNull(e.getMessage(), e.toString());
+            return;
+        }
+        checkInvariants(st);
+    }
+
+    /** What every loaded index must satisfy, whatever its content. */
+    static void checkInvariants(ServiceTags st) {
+        assertNotNull(st.toString());
+        int v4 = 0;
+        int v6 = 0;
+        for (ServiceTag tag : st.tags()) {
+            assertSame(tag, st.tag(tag.name()).orElseThrow());
+            assertEquals(tag.prefixes(), st.prefixes(tag.name()));
+            for (IpPrefix p : tag.prefixes()) {
+                if (p.family() == IpFamily.IPV4) {
+                    v4++;
+                    assertContains(st.lookupIPv4(p.ipv4()), tag, p, "first");
+                    assertContains(st.lookupIPv4((int) p.lastLow()), tag, p, "last");
+                    assertContains(st.lookup(p.address()), tag, p, "InetAddress");
+                } else {
+                    v6++;
+                    assertContains(st.lookupIPv6(p.high(), p.low()), tag, p, "first");
+                    assertContains(st.lookupIPv6(p.lastHigh(), p.lastLow()), tag, p, "last");
+                }
+            }
+            List<IpPrefix> merged = st.aggregatedPrefixes(tag.name());
+            assertTrue(merged.size() <= tag.prefixes().size(), tag.name());
+        }
+        assertEquals(v4, st.prefixCount(IpFamily.IPV4));
+        assertEquals(v6, st.prefixCount(IpFamily.IPV6));
+        for (Region r : st.regions()) {
+            assertSame(r, st.region(r.name()));
+            st.tagsInRegion(r);
+        }
+    }
+
+    private static void assertContains(TagSet set, ServiceTag tag, IpPrefix p, String which) {
+        assertTrue(set.contains(tag.name()), () -> "the " + which + " address of " + p + " of " + tag.name()
+                + " looks up to " + set);
+    }
+}
