@@ -74,6 +74,7 @@ public final class Updater {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
     static final long MAX_PAGE_SIZE = 8L << 20;
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final Pattern FILE_NAME = Pattern.compile("ServiceTags_([A-Za-z]+)_\\d{8}\\.json$");
 
     private final Path cacheDir;
@@ -207,7 +208,7 @@ public final class Updater {
                     cachedChange);
         }
 
-        Path temp = Files.createTempFile(folder, ServiceTagsCache.TEMP_PREFIX, ServiceTagsCache.TEMP_SUFFIX);
+        Path temp = newTempFile(folder);
         Path tempProvenance = null;
         try {
             MessageDigest digest = sha256Digest();
@@ -250,7 +251,7 @@ public final class Updater {
 
             Provenance provenance = new Provenance(loaded.cloud(), change, r.uri.toString(), clock.instant(), sha,
                     Files.size(temp));
-            tempProvenance = Files.createTempFile(folder, ServiceTagsCache.TEMP_PREFIX, ServiceTagsCache.TEMP_SUFFIX);
+            tempProvenance = newTempFile(folder);
             writeProvenance(provenance, tempProvenance);
 
             if (beforeInstall != null) {
@@ -293,12 +294,31 @@ public final class Updater {
     }
 
     private static void copyAtomically(Path from, Path to, Path folder) throws IOException {
-        Path tmp = Files.createTempFile(folder, ServiceTagsCache.TEMP_PREFIX, ServiceTagsCache.TEMP_SUFFIX);
+        Path tmp = newTempFile(folder);
         try {
             Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new empty file for an in-flight download. Unlike {@link Files#createTempFile} (always 0600) it gets the
+     * permissions of the umask, like any file the user creates: the cache may serve a daemon running as another user.
+     */
+    private static Path newTempFile(Path folder) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = folder.resolve(ServiceTagsCache.TEMP_PREFIX + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                    + ServiceTagsCache.TEMP_SUFFIX);
+            try {
+                FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return p;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -108,6 +108,11 @@ class UpdaterTest {
         assertEquals(good.length, p.size());
         assertEquals(Optional.of(java.time.LocalDate.of(2025, 11, 10)), p.publishedOn());
         assertFalse(Files.exists(folder().resolve("previous.json")), "nothing to keep on the first update");
+        if (Files.getFileStore(cache).supportsFileAttributeView("posix")) {
+            Path probe = Files.write(cache.resolve("probe"), new byte[1]); // what the umask gives a new file
+            assertEquals(Files.getPosixFilePermissions(probe),
+                    Files.getPosixFilePermissions(folder().resolve("current.json")), "not the 0600 of a temp file");
+        }
     }
 
     @Test
