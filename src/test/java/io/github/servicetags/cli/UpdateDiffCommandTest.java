@@ -154,6 +154,22 @@ class UpdateDiffCommandTest {
     }
 
     @Test
+    void progressLineRewritesItselfAndEndsWithANewline() {
+        StringWriter w = new StringWriter();
+        UpdateCommand.ProgressLine line = new UpdateCommand.ProgressLine(new PrintWriter(w));
+        line.onProgress(1 << 20, 4 << 20);
+        line.onProgress(4 << 20, 4 << 20); // the last chunk is always shown
+        line.finish();
+        line.finish();
+        assertEquals("\rdownloading 1.0 MiB / 4.0 MiB   \rdownloading 4.0 MiB / 4.0 MiB   \n", w.toString());
+        StringWriter unknown = new StringWriter();
+        UpdateCommand.ProgressLine l2 = new UpdateCommand.ProgressLine(new PrintWriter(unknown));
+        l2.onProgress(512 << 10, -1);
+        l2.finish();
+        assertEquals("\rdownloading 0.5 MiB   \n", unknown.toString());
+    }
+
+    @Test
     void diffTextAndJson() throws IOException {
         Path a = dir.resolve("a.json");
         Path b = dir.resolve("b.json");
