@@ -112,6 +112,16 @@ class IpPrefixDifferentialTest {
         }
     }
 
+    /** Every string up to 6 characters over digits, separators and the slash. */
+    @Test
+    void agreesOnEveryShortCidr() {
+        IpChecks.Tally t = new IpChecks.Tally();
+        Random r = new Random(SEED + 2); // picks the probes
+        IpForms.forEveryString("018:./", 6, s -> IpChecks.checkCidrText(s, r, t));
+        assertEquals(55_987, t.inputs);
+        assertTrue(t.acceptedV6 > 0 && t.hostBits > 0 && t.ipaddressLeadingZeroLength > 0, t::toString);
+    }
+
     /** Found by fuzzing: the oracle itself breaks on a huge length; we refuse it with our usual message. */
     @Test
     void hugeLengthIsRefusedEvenWhereIpAddressBreaks() {

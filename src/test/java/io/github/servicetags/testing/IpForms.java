@@ -212,4 +212,25 @@ public final class IpForms {
             throw new AssertionError(e);
         }
     }
+
+    /** Calls {@code check} with every string of length 0 to {@code maxLength} over {@code alphabet}. */
+    public static void forEveryString(String alphabet, int maxLength, java.util.function.Consumer<String> check) {
+        char[] buf = new char[maxLength];
+        for (int len = 0; len <= maxLength; len++) {
+            int[] digits = new int[len];
+            while (true) {
+                for (int i = 0; i < len; i++) {
+                    buf[i] = alphabet.charAt(digits[i]);
+                }
+                check.accept(new String(buf, 0, len));
+                int i = len - 1;
+                while (i >= 0 && ++digits[i] == alphabet.length()) {
+                    digits[i--] = 0;
+                }
+                if (i < 0) {
+                    break;
+                }
+            }
+        }
+    }
 }
