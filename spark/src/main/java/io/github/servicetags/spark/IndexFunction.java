@@ -53,11 +53,19 @@ abstract class IndexFunction<R> implements ScalarFunction<R>, Serializable {
     /**
      * Returns every tag containing the address, or null when the text is not an address (counted, or an error in
      * strict mode).
+     *
+     * <p>The library answers text that is not an address with an exception, which costs microseconds in Spark's deep
+     * stacks; real logs repeat a few such values ({@code "-"}, {@code ""}, {@code "unknown"}). So text with a byte
+     * that no address has, and text recently refused by the library, is refused here without asking it again.
      */
     final TagSet lookup(LoadedIndex index, UTF8String ip) {
         long v4 = Utf8Ip.parseIPv4(ip);
         if (v4 != Utf8Ip.NOT_IPV4) {
             return index.serviceTags().lookupIPv4((int) v4);
+        }
+        if (!strict && (!Utf8Ip.mayBeAddress(ip) || recentlyRefused(ip))) {
+            invalidInputs.add(1);
+            return null;
         }
         try {
             return index.serviceTags().lookup(ip.toString());
@@ -66,8 +74,40 @@ abstract class IndexFunction<R> implements ScalarFunction<R>, Serializable {
                 throw new IllegalArgumentException(name + ": " + e.getMessage()
                         + " (strict mode; register without strict to get NULL for such rows)", e);
             }
+            remember(ip);
             invalidInputs.add(1);
             return null;
         }
+    }
+
+    private static final int REFUSED_SLOTS = 16;
+    // Per deserialized copy (per task); races between threads only lose an entry.
+    private transient UTF8String[] refused;
+    private transient int nextRefused;
+
+    private boolean recentlyRefused(UTF8String ip) {
+        UTF8String[] r = refused;
+        if (r != null) {
+            for (UTF8String s : r) {
+                if (s != null && s.equals(ip)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void remember(UTF8String ip) {
+        if (ip.numBytes() > 64) {
+            return;
+        }
+        UTF8String[] r = refused;
+        if (r == null) {
+            r = new UTF8String[REFUSED_SLOTS];
+            refused = r;
+        }
+        // clone(): the row's bytes may be reused for the next row.
+        r[nextRefused] = ip.clone();
+        nextRefused = (nextRefused + 1) % REFUSED_SLOTS;
     }
 }

@@ -50,4 +50,25 @@ final class Utf8Ip {
         }
         return i == n ? address : NOT_IPV4;
     }
+
+    /**
+     * Returns false when the text cannot be an address in any form the library accepts: empty, longer than the
+     * longest IPv6 text (45 bytes), or with a byte other than a hex digit, {@code ':'} or {@code '.'} (whitespace,
+     * zone ids, prefixes, names, non-ASCII digits). True means only "ask the library".
+     */
+    static boolean mayBeAddress(UTF8String s) {
+        int n = s.numBytes();
+        if (n == 0 || n > 45) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            int c = s.getByte(i);
+            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'
+                    || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

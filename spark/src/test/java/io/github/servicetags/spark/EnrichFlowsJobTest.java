@@ -29,6 +29,7 @@ class EnrichFlowsJobTest {
         EnrichFlowsJob.Summary s = EnrichFlowsJob.run(LocalSpark.get(), args,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         String text = log.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
         assertEquals(50_000, s.rows(), text);
         assertEquals(50_000, s.verified(), text);
         assertEquals(0, s.mismatches(), text);

@@ -31,10 +31,18 @@ class Utf8IpTest {
         assertEquals(Utf8Ip.NOT_IPV4, Utf8Ip.parseIPv4(UTF8String.fromString(text)));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", " 10.0.0.1", "fe80::1%eth0", "1.2.3.4/32", "host.example.com", "-", "unknown",
+        "\u0661.\u0662.\u0663.\u0664", "1111:2222:3333:4444:5555:6666:7777:8888:9999:aaaa:bbbb:c"})
+    void earlyRejectRefusesOnlyWhatTheLibraryRefuses(String text) {
+        assertEquals(false, Utf8Ip.mayBeAddress(UTF8String.fromString(text)));
+        assertThrows(IllegalArgumentException.class, () -> ST.lookup(text));
+    }
+
     @Test
     void randomTextNeverDisagreesWithTheLibrary() {
         SplittableRandom r = new SplittableRandom(7);
-        String alphabet = "0123456789.:a ";
+        String alphabet = "0123456789.:aAfFgx %/-\u0661";
         for (int i = 0; i < 200_000; i++) {
             StringBuilder sb = new StringBuilder();
             int n = 1 + r.nextInt(16);
@@ -45,7 +53,11 @@ class Utf8IpTest {
             long v = Utf8Ip.parseIPv4(UTF8String.fromString(s));
             if (v != Utf8Ip.NOT_IPV4) {
                 assertSame(ST.lookup(s), ST.lookupIPv4((int) v), s);
-            } else if (s.indexOf(':') < 0) {
+            }
+            if (!Utf8Ip.mayBeAddress(UTF8String.fromString(s))) {
+                // Text the early reject refuses: the library must refuse it too.
+                assertThrows(IllegalArgumentException.class, () -> ST.lookup(s), s);
+            } else if (v == Utf8Ip.NOT_IPV4 && s.indexOf(':') < 0) {
                 // Colon-free text the fast path refuses: the library must refuse it too.
                 assertThrows(IllegalArgumentException.class, () -> ST.lookup(s), s);
             }
