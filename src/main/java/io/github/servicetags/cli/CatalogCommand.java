@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code catalog}: the products of the port catalog, their roles and flows. */
-@Command(name = "catalog", description = "Print the port catalog: products, their roles and flows (text or the "
+@Command(name = "catalog", mixinStandardHelpOptions = true, description = "Print the port catalog: products, their roles and flows (text or the "
         + "JSON of the catalog file).")
 final class CatalogCommand implements Callable<Integer> {
     enum Format { text, json }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code expand}: a product's flows as concrete rules for a region, in one output format. */
-@Command(name = "expand", description = "Expand a product of the port catalog into rules with the concrete "
+@Command(name = "expand", mixinStandardHelpOptions = true, description = "Expand a product of the port catalog into rules with the concrete "
         + "prefixes of its service tags, and render them (json, csv, nft, iptables, ipset, edl, nsg). Warnings "
         + "(global fallback, unknown or empty tag, unbound role) go to stderr.")
 final class ExpandCommand implements Callable<Integer> {

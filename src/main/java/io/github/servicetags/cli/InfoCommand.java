@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code info}: what data is in use. */
-@Command(name = "info", description = "Show the cloud, changeNumber, tag and prefix counts and the source of the data.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show the cloud, changeNumber, tag and prefix counts and the source of the data.")
 final class InfoCommand implements Callable<Integer> {
     enum Format { text, json }
 

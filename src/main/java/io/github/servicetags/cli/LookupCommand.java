@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code lookup}: every tag containing each address. */
-@Command(name = "lookup", description = "Print every tag that contains each IP address (IPv4 or IPv6).")
+@Command(name = "lookup", mixinStandardHelpOptions = true, description = "Print every tag that contains each IP address (IPv4 or IPv6).")
 final class LookupCommand implements Callable<Integer> {
     /** Longest accepted line with --stdin; longer lines are reported as invalid. */
     static final int MAX_LINE = 1024;

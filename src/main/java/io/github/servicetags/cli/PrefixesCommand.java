@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code prefixes}: the CIDRs of one or more tags. */
-@Command(name = "prefixes", description = "Print the prefixes of the tags, one canonical CIDR per line, IPv4 first, "
+@Command(name = "prefixes", mixinStandardHelpOptions = true, description = "Print the prefixes of the tags, one canonical CIDR per line, IPv4 first, "
         + "sorted, without duplicates.")
 final class PrefixesCommand implements Callable<Integer> {
     @ParentCommand

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code regions}: region names, optionally those where a service has regional tags. */
-@Command(name = "regions", description = "Print region names (ARM style), one per line; with TAG, only the regions "
+@Command(name = "regions", mixinStandardHelpOptions = true, description = "Print region names (ARM style), one per line; with TAG, only the regions "
         + "where that service (Sql) has a regional tag, or the region of a regional tag (Sql.WestEurope).")
 final class RegionsCommand implements Callable<Integer> {
     enum Format { text, json }

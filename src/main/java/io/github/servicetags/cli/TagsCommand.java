@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code tags}: tag names, optionally of one region or one service. */
-@Command(name = "tags", description = "Print tag names, one per line, sorted; optionally only those of a region, "
+@Command(name = "tags", mixinStandardHelpOptions = true, description = "Print tag names, one per line, sorted; optionally only those of a region, "
         + "a service, a systemService or with given networkFeatures.")
 final class TagsCommand implements Callable<Integer> {
     enum Format { text, json }

@@ -86,6 +86,12 @@ class CliTest {
         Result h = run("--help");
         assertEquals(0, h.code);
         assertTrue(h.out.contains("lookup") && h.out.contains("Exit codes"), h.out);
+        for (String cmd : new String[] {"info", "lookup", "prefixes", "tags", "regions", "catalog", "expand",
+            "diff", "update"}) {
+            Result sub = run(cmd, "--help");
+            assertEquals(0, sub.code, cmd);
+            assertTrue(sub.out.startsWith("Usage: servicetags " + cmd), sub.out);
+        }
     }
 
     @Test
