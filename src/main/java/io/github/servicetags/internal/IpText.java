@@ -319,10 +319,10 @@ public final class IpText {
             }
             boolean digits = !p.isEmpty() && p.chars().allMatch(ch -> ch >= '0' && ch <= '9');
             if (digits && p.length() > 1 && p.charAt(0) == '0') {
-                return " has a leading zero in '" + p + "' (ambiguous: octal in some tools); write it without leading zeros";
+                return " has a leading zero in '" + Strings.printable(p) + "' (ambiguous: octal in some tools); write it without leading zeros";
             }
             if (digits && (p.length() > 3 || Integer.parseInt(p) > 255)) {
-                return " has a part out of range: " + p + " > 255";
+                return " has a part out of range: " + Strings.printable(p) + " > 255";
             }
         }
         return null;

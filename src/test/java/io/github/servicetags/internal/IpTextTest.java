@@ -214,5 +214,16 @@ class IpTextTest {
         String longText = "1".repeat(1000);
         assertEquals("'" + "1".repeat(200) + "...(1000 chars)' is not an IP address: an IPv4 address has 4 "
                 + "dot-separated decimal parts, found 1", IpText.whyInvalid(longText));
+        // parts are cut too: a message never carries a megabyte of input
+        String zeros = "0".repeat(1_000_000);
+        assertEquals("'1.2.3." + "0".repeat(194) + "...(1000006 chars)' has a leading zero in '" + "0".repeat(200)
+                + "...(1000000 chars)' (ambiguous: octal in some tools); write it without leading zeros",
+                IpText.whyInvalid("1.2.3." + zeros));
+        assertEquals("'1.2.3." + "9".repeat(194) + "...(1000006 chars)' has a part out of range: " + "9".repeat(200)
+                + "...(1000000 chars) > 255", IpText.whyInvalid("1.2.3." + "9".repeat(1_000_000)));
+        for (String huge : new String[] {"::" + "f".repeat(1_000_000), ":".repeat(1_000_000), "1." + zeros,
+            zeros + "/8", "1:" + "1.".repeat(500_000)}) {
+            assertTrue(IpText.whyInvalid(huge).length() < 1_000, () -> IpText.whyInvalid(huge).substring(0, 300));
+        }
     }
 }
