@@ -32,11 +32,11 @@ final class PrefixIndex {
     final TagSet[] sets;
 
     // IPv4
-    private final int[] dir4;     // ~setId (negative) or offset into lows4/ids4
-    private final char[] last4;   // for offset entries: number of entries in the bucket minus 1
-    private final char[] lows4;   // low 16 bits of interval starts within a bucket
-    private final int[] ids4;     // set id of each interval
-
+    final int[] dir4;     // per /16: ~setId (negative) or the number of its /24 node
+    final long[] nodes4;  // 5 longs per node of 256 slots: 4 bitmap words (a run of equal values starts at this
+                          // slot), then the node's first value index (low 32 bits) and the count of runs before
+                          // words 1, 2, 3 (one byte each, from bit 40)
+    final int[] vals4;    // run values: in /24 nodes ~setId or the number of a /32 node; in /32 nodes the setId
     // IPv6
     private final int[] dir6;     // interval holding the start of each top-16-bit bucket, plus one sentinel
     private final long[] hi6;     // high 64 bits of interval starts (sorted, unsigned)
@@ -46,13 +46,12 @@ final class PrefixIndex {
     final int intervals4;
     final int intervals6;
 
-    private PrefixIndex(TagSet[] sets, int[] dir4, char[] last4, char[] lows4, int[] ids4, int[] dir6, long[] hi6,
-            long[] lo6, int[] ids6, int intervals4) {
+    private PrefixIndex(TagSet[] sets, int[] dir4, long[] nodes4, int[] vals4, int[] dir6, long[] hi6, long[] lo6,
+            int[] ids6, int intervals4) {
         this.sets = sets;
         this.dir4 = dir4;
-        this.last4 = last4;
-        this.lows4 = lows4;
-        this.ids4 = ids4;
+        this.nodes4 = nodes4;
+        this.vals4 = vals4;
         this.dir6 = dir6;
         this.hi6 = hi6;
         this.lo6 = lo6;
@@ -66,18 +65,21 @@ final class PrefixIndex {
         if (d < 0) {
             return sets[~d];
         }
-        int x = ip & 0xffff;
-        int lo = d;
-        int hi = d + last4[ip >>> 16];
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (lows4[mid] <= x) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
+        int m = vals4[rank(d, (ip >>> 8) & 0xff)];
+        if (m < 0) {
+            return sets[~m];
         }
-        return sets[ids4[lo]];
+        return sets[vals4[rank(m, ip & 0xff)]];
+    }
+
+    /** Index in vals4 of the value of a slot (0..255) of a node: runs before its word, plus runs up to the slot. */
+    private int rank(int node, int slot) {
+        long[] n = nodes4;
+        int at = node * 5;
+        long counts = n[at + 4];
+        int w = slot >>> 6;
+        return (int) counts + (int) ((counts >>> (32 + (w << 3))) & 0xff)
+                + Long.bitCount(n[at + w] << (63 - (slot & 63))) - 1;
     }
 
     TagSet lookupIPv6(long high, long low) {
@@ -149,36 +151,40 @@ final class PrefixIndex {
             }
             i++;
         }
-        // ---- IPv4 directory
+        // ---- IPv4 directory: a 16-bit table, then rank-compressed nodes of 256 slots for /24s and addresses
         int[] dir4 = new int[1 << 16];
-        char[] last4 = new char[1 << 16];
-        char[] lows = new char[count + (1 << 16)];
-        int[] lowIds = new int[count + (1 << 16)];
-        int off = 0;
-        int k = 0; // interval containing the bucket start
+        Nodes nodes = new Nodes();
+        int[] slots = new int[256];
+        int[] leaf = new int[256];
+        int k = 0; // interval containing the current /16, /24 or address
         for (int b = 0; b < (1 << 16); b++) {
             long bStart = (long) b << 16;
-            long bEnd = bStart + 0x10000;
             while (k + 1 < count && starts[k + 1] <= bStart) {
                 k++;
             }
-            if (k + 1 >= count || starts[k + 1] >= bEnd) {
+            if (k + 1 >= count || starts[k + 1] >= bStart + 0x10000) {
                 dir4[b] = ~ids[k];
                 continue;
             }
-            dir4[b] = off;
-            int j = k;
-            lows[off] = 0;
-            lowIds[off] = ids[j];
-            int m = 1;
-            while (j + 1 < count && starts[j + 1] < bEnd) {
-                j++;
-                lows[off + m] = (char) (starts[j] & 0xffff);
-                lowIds[off + m] = ids[j];
-                m++;
+            for (int s = 0; s < 256; s++) {
+                long sStart = bStart + ((long) s << 8);
+                while (k + 1 < count && starts[k + 1] <= sStart) {
+                    k++;
+                }
+                if (k + 1 >= count || starts[k + 1] >= sStart + 256) {
+                    slots[s] = ~ids[k];
+                    continue;
+                }
+                int j = k;
+                for (int a = 0; a < 256; a++) {
+                    while (j + 1 < count && starts[j + 1] <= sStart + a) {
+                        j++;
+                    }
+                    leaf[a] = ids[j];
+                }
+                slots[s] = nodes.add(leaf);
             }
-            last4[b] = (char) (m - 1);
-            off += m;
+            dir4[b] = nodes.add(slots);
         }
         // ---- IPv6: events as objects (tens of thousands; build-time only)
         List<long[]> ev6 = new ArrayList<>();
@@ -251,8 +257,50 @@ final class PrefixIndex {
             dir6[b] = q;
         }
         dir6[1 << 16] = c6 - 1;
-        return new PrefixIndex(interner.sets(), dir4, last4, Arrays.copyOf(lows, off), Arrays.copyOf(lowIds, off),
-                dir6, Arrays.copyOf(h6, c6), Arrays.copyOf(l6, c6), Arrays.copyOf(i6, c6), count);
+        return new PrefixIndex(interner.sets(), dir4, nodes.nodes(), nodes.vals(), dir6, Arrays.copyOf(h6, c6), Arrays.copyOf(l6, c6), Arrays.copyOf(i6, c6), count);
+    }
+
+    /** Rank-compressed nodes of 256 slots: only the runs of equal neighbouring values are stored. */
+    private static final class Nodes {
+        private long[] nodes = new long[5 * 1024];
+        private int[] vals = new int[4096];
+        private int count;
+        private int nv;
+
+        /** Appends a node for the 256 values; returns its number. */
+        int add(int[] v) {
+            if ((count + 1) * 5 > nodes.length) {
+                nodes = Arrays.copyOf(nodes, nodes.length * 2);
+            }
+            if (nv + 256 > vals.length) {
+                vals = Arrays.copyOf(vals, vals.length * 2);
+            }
+            if (nv > Integer.MAX_VALUE / 2 || count > Integer.MAX_VALUE / 10) {
+                throw new IllegalArgumentException("too many IPv4 intervals for the index");
+            }
+            int at = count * 5;
+            long counts = nv;
+            int first = nv;
+            for (int s = 0; s < 256; s++) {
+                if ((s & 63) == 0 && s > 0) {
+                    counts |= (long) (nv - first) << (32 + ((s >>> 6) << 3));
+                }
+                if (s == 0 || v[s] != v[s - 1]) {
+                    nodes[at + (s >>> 6)] |= 1L << (s & 63);
+                    vals[nv++] = v[s];
+                }
+            }
+            nodes[at + 4] = counts;
+            return count++;
+        }
+
+        long[] nodes() {
+            return Arrays.copyOf(nodes, count * 5);
+        }
+
+        int[] vals() {
+            return Arrays.copyOf(vals, nv);
+        }
     }
 
     /** Interns tag sets: equal sets of tag ids share one id and one {@link TagSet}. */
