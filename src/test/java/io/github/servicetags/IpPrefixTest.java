@@ -105,6 +105,17 @@ class IpPrefixTest {
                 assertThrows(IllegalArgumentException.class, () -> IpPrefix.parse("10.0.0.0/8\u0000")).getMessage());
     }
 
+    @Test
+    void messagesStayShortForHugeInput() {
+        String big = "9".repeat(1_000_000);
+        for (String huge : new String[] {big + "/8", "10.0.0.0/" + big, "::/" + big, "1.2.3." + big + "/32",
+            "::" + "f".repeat(1_000_000) + "/64", "/".repeat(1_000_000), "10.0.0.0/8" + " ".repeat(1_000_000)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IpPrefix.parse(huge));
+            assertTrue(e.getMessage().length() < 1_000, () -> e.getMessage().substring(0, 300));
+            assertEquals(Optional.empty(), IpPrefix.tryParse(huge));
+        }
+    }
+
     /** Regression: the length was held in a byte, so every /128 read back as -128. */
     @Test
     void hostRoutesKeepTheirLength() {
