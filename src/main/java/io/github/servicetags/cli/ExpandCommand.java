@@ -5,6 +5,8 @@ import io.github.servicetags.catalog.Catalog;
 import io.github.servicetags.catalog.ExpandOptions;
 import io.github.servicetags.catalog.Expander;
 import io.github.servicetags.catalog.Expansion;
+import io.github.servicetags.render.FitProfile;
+import io.github.servicetags.render.RenderOptions;
 import io.github.servicetags.render.Renderers;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,8 +52,25 @@ final class ExpandCommand implements Callable<Integer> {
     }
 
     @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
-            description = "json, csv, nft, iptables, ip6tables, ipset, edl or nsg (default: json).")
+            description = "json, csv, nft, iptables, ip6tables, ipset, edl, nsg or ipgroups (default: json).")
     String format;
+
+    @Option(names = "--aggregate", description = "Merge adjacent and overlapping prefixes (the same addresses, "
+            + "fewer entries) in every format.")
+    boolean aggregate;
+
+    @Option(names = "--fit", paramLabel = "PROFILE", defaultValue = "none", description = "Split the output to a "
+            + "platform's limits: nsg (4000 prefixes per rule, 1000 rules), ipgroups (5000 addresses per IP Group, "
+            + "200 groups), edl (50000 entries) or none (default). Exit 1 when it cannot fit even after merging.")
+    String fit;
+
+    @Option(names = "--fit-max-entries", paramLabel = "N", description = "Override the profile's entries per "
+            + "chunk (prefixes per NSG rule, addresses per IP Group, entries per list).")
+    Integer fitMaxEntries;
+
+    @Option(names = "--fit-max-groups", paramLabel = "N", description = "Override the profile's number of chunks "
+            + "(NSG rules, IP Groups).")
+    Integer fitMaxGroups;
 
     @Option(names = "--catalog", paramLabel = "FILE", description = "A catalog file of your own instead of the "
             + "bundled one.")
@@ -62,6 +81,13 @@ final class ExpandCommand implements Callable<Integer> {
         if (!Renderers.formats().contains(format)) {
             throw new IllegalArgumentException("unknown format '" + format + "'; expected one of "
                     + String.join(", ", Renderers.formats()));
+        }
+        FitProfile profile = FitProfile.named(fit);
+        if (fitMaxEntries != null) {
+            profile = profile.withMaxEntries(fitMaxEntries);
+        }
+        if (fitMaxGroups != null) {
+            profile = profile.withMaxGroups(fitMaxGroups);
         }
         ExpandOptions.Builder options = ExpandOptions.builder();
         if (family != null && family.ipv4) {
@@ -78,7 +104,8 @@ final class ExpandCommand implements Callable<Integer> {
         ServiceTags st = main.serviceTags();
         Expansion e = Expander.expand(st, catalog, product, region, options.build());
         List<String> warnings = new ArrayList<>(e.warnings());
-        Renderers.render(format, e, main.out, warnings);
+        RenderOptions render = RenderOptions.builder().aggregate(aggregate).fit(profile).nsgServiceTags(st).build();
+        Renderers.render(format, e, render, main.out, warnings);
         main.out.flush();
         for (String w : warnings) {
             main.err.println("servicetags: warning: " + w);
