@@ -251,7 +251,7 @@ final class PrefixIndex {
         int q = 0;
         for (int b = 0; b < (1 << 16); b++) {
             long bStart = (long) b << 48;
-            while (q + 1 < c6 && Long.compareUnsigned(h6[q + 1], bStart) <= 0) {
+            while (q + 1 < c6 && (Long.compareUnsigned(h6[q + 1], bStart) < 0 || h6[q + 1] == bStart && l6[q + 1] == 0)) {
                 q++;
             }
             dir6[b] = q;
