@@ -3,9 +3,8 @@ package io.github.servicetags;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The lookup structure: address to the pre-built {@link TagSet} of every tag containing it.
@@ -124,13 +123,12 @@ final class PrefixIndex {
         int[] ids = new int[e + 1];
         int count = 0;
         int[] active = new int[tags.size()];
-        BitSet on = new BitSet(tags.size());
         long pos = 0;
         int i = 0;
         while (i <= e) {
             long next = i < e ? ev[i] >>> 22 : 1L << 32;
             if ((next > pos || i == e) && pos < (1L << 32)) {
-                int setId = interner.intern(on);
+                int setId = interner.intern();
                 if (count == 0 || ids[count - 1] != setId) {
                     starts[count] = pos;
                     ids[count] = setId;
@@ -144,10 +142,10 @@ final class PrefixIndex {
             int tag = (int) (ev[i] & ((1 << 21) - 1));
             if ((ev[i] & (1L << 21)) != 0) {
                 if (active[tag]++ == 0) {
-                    on.set(tag);
+                    interner.flip(tag);
                 }
             } else if (--active[tag] == 0) {
-                on.clear(tag);
+                interner.flip(tag);
             }
             i++;
         }
@@ -214,7 +212,6 @@ final class PrefixIndex {
         long[] l6 = new long[m6 + 1];
         int[] i6 = new int[m6 + 1];
         int c6 = 0;
-        on.clear();
         Arrays.fill(active, 0);
         long ph = 0;
         long pl = 0;
@@ -223,7 +220,7 @@ final class PrefixIndex {
             boolean end = i == m6;
             long[] x = end ? null : ev6.get(i);
             if (end || x[0] != ph || x[1] != pl) {
-                int setId = interner.intern(on);
+                int setId = interner.intern();
                 if (c6 == 0 || i6[c6 - 1] != setId) {
                     h6[c6] = ph;
                     l6[c6] = pl;
@@ -239,10 +236,10 @@ final class PrefixIndex {
             int tag = (int) x[3];
             if (x[2] == 1) {
                 if (active[tag]++ == 0) {
-                    on.set(tag);
+                    interner.flip(tag);
                 }
             } else if (--active[tag] == 0) {
-                on.clear(tag);
+                interner.flip(tag);
             }
             i++;
         }
@@ -303,30 +300,87 @@ final class PrefixIndex {
         }
     }
 
-    /** Interns tag sets: equal sets of tag ids share one id and one {@link TagSet}. */
+    /**
+     * Interns the set of active tags while the sweep turns tags on and off: equal sets share one id and one
+     * {@link TagSet}. The set carries a Zobrist hash (XOR of a random word per active tag) updated in O(1) per flip,
+     * so interning costs a hash probe and, on a hit, one comparison, not a hash of the whole set per boundary.
+     */
     private static final class SetInterner {
         private final List<ServiceTag> tags;
-        private final Map<BitSet, Integer> ids = new HashMap<>();
+        private final long[] zobrist;
+        private final BitSet on;
+        private long hash;
+        private boolean dirty = true;
+        private int last;
+        private long[] keys = new long[1 << 12];
+        private int[] slots = new int[1 << 12]; // set id + 1; 0 = empty
+        private final List<BitSet> members = new ArrayList<>();
         private final List<TagSet> sets = new ArrayList<>();
 
         SetInterner(List<ServiceTag> tags) {
             this.tags = tags;
-            intern(new BitSet());
+            this.on = new BitSet(tags.size());
+            SplittableRandom r = new SplittableRandom(0x5e7_1d5L);
+            zobrist = new long[tags.size()];
+            for (int i = 0; i < zobrist.length; i++) {
+                zobrist[i] = r.nextLong();
+            }
+            intern();
         }
 
-        int intern(BitSet on) {
-            Integer id = ids.get(on);
-            if (id != null) {
-                return id;
+        /** Turns a tag on if it is off and off if it is on. */
+        void flip(int tag) {
+            on.flip(tag);
+            hash ^= zobrist[tag];
+            dirty = true;
+        }
+
+        /** Returns the id of the current set. */
+        int intern() {
+            if (!dirty) {
+                return last;
             }
-            List<ServiceTag> members = new ArrayList<>();
+            dirty = false;
+            int mask = keys.length - 1;
+            int i = (int) (hash ^ (hash >>> 29)) & mask;
+            while (slots[i] != 0) {
+                if (keys[i] == hash && members.get(slots[i] - 1).equals(on)) {
+                    return last = slots[i] - 1;
+                }
+                i = (i + 1) & mask;
+            }
+            int id = sets.size();
+            List<ServiceTag> m = new ArrayList<>();
             for (int t = on.nextSetBit(0); t >= 0; t = on.nextSetBit(t + 1)) {
-                members.add(tags.get(t));
+                m.add(tags.get(t));
             }
-            id = sets.size();
-            ids.put((BitSet) on.clone(), id);
-            sets.add(new TagSet(members));
-            return id;
+            members.add((BitSet) on.clone());
+            sets.add(new TagSet(m));
+            keys[i] = hash;
+            slots[i] = id + 1;
+            if (sets.size() * 2 > keys.length) {
+                rehash();
+            }
+            return last = id;
+        }
+
+        private void rehash() {
+            long[] oldKeys = keys;
+            int[] oldSlots = slots;
+            keys = new long[oldKeys.length * 2];
+            slots = new int[oldSlots.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldSlots[j] != 0) {
+                    long h = oldKeys[j];
+                    int i = (int) (h ^ (h >>> 29)) & mask;
+                    while (slots[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = h;
+                    slots[i] = oldSlots[j];
+                }
+            }
         }
 
         TagSet[] sets() {

@@ -6,6 +6,7 @@ import io.github.servicetags.internal.ServiceTagsReader;
 import io.github.servicetags.internal.Suggest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -105,6 +106,41 @@ public final class ServiceTags {
     public static ServiceTags load(InputStream in, String sourceName, LoadOptions options) throws IOException {
         ServiceTagsReader.Parsed parsed = ServiceTagsReader.read(in, sourceName, options);
         return new ServiceTags(parsed.cloud(), parsed.changeNumber(), sourceName, parsed.tags());
+    }
+
+    /**
+     * Writes the compact binary form: versioned and checksummed, a fraction of the JSON's size, read back by
+     * {@link #read(InputStream)} much faster than the JSON is parsed. The stream is not closed.
+     *
+     * <pre>{@code
+     * try (var out = Files.newOutputStream(Path.of("tags.bin"))) { st.write(out); }
+     * }</pre>
+     *
+     * @throws IOException when the stream fails
+     */
+    public void write(OutputStream out) throws IOException {
+        IndexCodec.write(this, out);
+    }
+
+    /**
+     * Reads what {@link #write(OutputStream)} wrote (plain or gzip-compressed), to the end of the stream, which is
+     * not closed. The result answers every query exactly like the instance that was written.
+     *
+     * @throws InvalidServiceTagsException when the bytes are not a binary index of this version, are truncated,
+     *     corrupt (checksum) or over a {@link LoadOptions} limit
+     * @throws IOException when the stream fails
+     */
+    public static ServiceTags read(InputStream in) throws IOException {
+        return read(in, "binary stream");
+    }
+
+    /**
+     * Reads a binary index; see {@link #read(InputStream)}.
+     *
+     * @param sourceName the name used in error messages and returned by {@link #source()}
+     */
+    public static ServiceTags read(InputStream in, String sourceName) throws IOException {
+        return IndexCodec.read(in, Objects.requireNonNull(sourceName), LoadOptions.defaults());
     }
 
     /**
