@@ -102,6 +102,21 @@ public final class ServiceTagsSpark {
         return register(spark, ServiceTags.bundled(), options);
     }
 
+    /**
+     * Registers the functions over a service-tags file on the driver's file system, or over the bundled snapshot
+     * when {@code file} is null: the call for PySpark, through py4j.
+     *
+     * <pre>{@code
+     * # Python
+     * spark._jvm.io.github.servicetags.spark.ServiceTagsSpark.register(
+     *     spark._jsparkSession, "/dbfs/servicetags/ServiceTags_Public_376.json", False)
+     * }</pre>
+     */
+    public static Registration register(SparkSession spark, String file, boolean strict) throws IOException {
+        Options options = Options.builder().strict(strict).build();
+        return file == null ? registerBundled(spark, options) : register(spark, Path.of(file), options);
+    }
+
     /** Returns {@code service_tags(ip)} as a column, for the Dataset API (the function must be registered). */
     public static Column serviceTags(Column ip) {
         return functions.call_function(SERVICE_TAGS, ip);
