@@ -1,0 +1,251 @@
+package io.github.servicetags.concurrency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.servicetags.IpFamily;
+import io.github.servicetags.IpPrefix;
+import io.github.servicetags.ServiceTag;
+import io.github.servicetags.ServiceTags;
+import io.github.servicetags.TagSet;
+import io.github.servicetags.update.RefreshingServiceTags;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many threads look addresses up while {@link RefreshingServiceTags} swaps indexes underneath them as fast as it can.
+ * Every answer is checked against a brute-force oracle <em>for the version the reader got</em> (its changeNumber):
+ * a torn or mixed-up index, a half-built one, a null, an exception or a changeNumber going back fails the test.
+ * Bounded by a few seconds of wall time; nothing asserts on timing.
+ */
+class SwapUnderLoadStressTest {
+    static final int READERS = 8;
+    static final long RUN_MILLIS = 3000;
+    static final int TAGS = 24;
+    static final int PROBES = 512;
+    /** Distinct contents; version {@code v} has content {@code v % CONTENTS} (indexes are rebuilt every time). */
+    static final int CONTENTS = 32;
+
+    /** One content of the data, with the oracle's answers for a fixed set of probes. */
+    record Content(List<ServiceTag> tags, int[] probes4, long[][] probes6, List<List<String>> want4,
+            List<List<String>> want6) {}
+
+    private final Map<Integer, Content> contents = new ConcurrentHashMap<>();
+    /** Every index the source handed out (weakly held: old ones are collected). */
+    private final Set<ServiceTags> published = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>()));
+
+    Content content(long v) {
+        return contents.computeIfAbsent((int) (v % CONTENTS), SwapUnderLoadStressTest::build);
+    }
+
+    /** A fresh index of version {@code v}: a new object every time, built in full before it is returned. */
+    ServiceTags index(long v) {
+        ServiceTags st = ServiceTags.of("Public", v, "version-" + v, content(v).tags());
+        published.add(st);
+        return st;
+    }
+
+    /** Content {@code c}: random overlapping prefixes (seeded by c) plus a tag naming the content. */
+    static Content build(int c) {
+        long v = c;
+        Random rnd = new Random(v);
+        List<ServiceTag> tags = new ArrayList<>();
+        List<IpPrefix> all = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        for (int t = 0; t < TAGS; t++) {
+            List<IpPrefix> ps = new ArrayList<>();
+            int n = 5 + rnd.nextInt(40);
+            for (int i = 0; i < n; i++) {
+                IpPrefix p;
+                if (rnd.nextInt(3) > 0) {
+                    int len = 12 + rnd.nextInt(21); // nested and overlapping inside 203.0.0.0/8 .. 203.255.x
+                    int addr = (203 << 24) | (rnd.nextInt() >>> 8);
+                    p = IpPrefix.ofIPv4(len == 0 ? 0 : addr & (int) (0xffffffffL << (32 - len)), len);
+                } else {
+                    int len = 32 + rnd.nextInt(97);
+                    long high = 0x2001_0db8_0000_0000L | (rnd.nextLong() >>> 32);
+                    long low = rnd.nextLong();
+                    high = len >= 64 ? high : high & (-1L << (64 - len));
+                    low = len >= 128 ? low : len <= 64 ? 0 : low & (-1L << (128 - len));
+                    p = IpPrefix.ofIPv6(high, low, len);
+                }
+                if (!ps.contains(p)) {
+                    ps.add(p);
+                }
+            }
+            String name = "Svc" + t + (t % 3 == 0 ? ".Region" + (t % 5) : "");
+            tags.add(new ServiceTag(name, name, "", 0, "Azure", "", Set.of(), v, ps));
+            for (IpPrefix p : ps) {
+                all.add(p);
+                owners.add(name);
+            }
+        }
+        IpPrefix marker = IpPrefix.parse("198.51.100.0/24");
+        String markerName = "Content" + v;
+        tags.add(new ServiceTag(markerName, markerName, "", 0, "Azure", "", Set.of(), v, List.of(marker)));
+        all.add(marker);
+        owners.add(markerName);
+        int[] probes4 = new int[PROBES];
+        long[][] probes6 = new long[PROBES][];
+        List<List<String>> want4 = new ArrayList<>();
+        List<List<String>> want6 = new ArrayList<>();
+        List<IpPrefix> v4 = all.stream().filter(p -> p.family() == IpFamily.IPV4).toList();
+        List<IpPrefix> v6 = all.stream().filter(p -> p.family() == IpFamily.IPV6).toList();
+        for (int j = 0; j < PROBES; j++) {
+            IpPrefix p = v4.get(rnd.nextInt(v4.size()));
+            probes4[j] = switch (j % 4) {
+                case 0 -> p.ipv4();
+                case 1 -> (int) p.lastLow();
+                case 2 -> (int) p.lastLow() + 1;
+                default -> (203 << 24) | (rnd.nextInt() >>> 8);
+            };
+            if (j == 0) {
+                probes4[j] = marker.ipv4() + 7;
+            }
+            IpPrefix q = v6.get(rnd.nextInt(v6.size()));
+            probes6[j] = j % 2 == 0 ? new long[] {q.high(), q.low()} : new long[] {q.lastHigh(), q.lastLow()};
+            want4.add(oracle4(all, owners, probes4[j]));
+            want6.add(oracle6(all, owners, probes6[j]));
+        }
+        return new Content(List.copyOf(tags), probes4, probes6, want4, want6);
+    }
+
+    /** Brute force: every prefix whose range holds the address. */
+    static List<String> oracle4(List<IpPrefix> all, List<String> owners, int ip) {
+        TreeSet<String> names = new TreeSet<>();
+        long a = ip & 0xffffffffL;
+        for (int i = 0; i < all.size(); i++) {
+            IpPrefix p = all.get(i);
+            if (p.family() == IpFamily.IPV4 && p.low() <= a && a <= p.lastLow()) {
+                names.add(owners.get(i));
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    static List<String> oracle6(List<IpPrefix> all, List<String> owners, long[] ip) {
+        TreeSet<String> names = new TreeSet<>();
+        for (int i = 0; i < all.size(); i++) {
+            IpPrefix p = all.get(i);
+            if (p.family() == IpFamily.IPV6 && cmp(p.high(), p.low(), ip[0], ip[1]) <= 0
+                    && cmp(ip[0], ip[1], p.lastHigh(), p.lastLow()) <= 0) {
+                names.add(owners.get(i));
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    static int cmp(long ah, long al, long bh, long bl) {
+        int c = Long.compareUnsigned(ah, bh);
+        return c != 0 ? c : Long.compareUnsigned(al, bl);
+    }
+
+    @Test
+    void everyAnswerMatchesTheOracleOfTheVersionTheReaderGot() throws Exception {
+        AtomicLong nextVersion = new AtomicLong(1);
+        AtomicInteger builds = new AtomicInteger();
+        RefreshingServiceTags holder = RefreshingServiceTags.builder(() -> {
+            builds.incrementAndGet();
+            return index(nextVersion.incrementAndGet()); // built in full off to the side; the holder publishes it
+        }).initial(index(1)).interval(Duration.ofMillis(1)).firstRefresh(Duration.ZERO).build();
+
+        AtomicBoolean stop = new AtomicBoolean();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        AtomicLong answers = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(READERS + 1);
+        List<Thread> threads = new ArrayList<>();
+        for (int r = 0; r < READERS; r++) {
+            int reader = r;
+            threads.add(new Thread(() -> {
+                Random rnd = new Random(reader);
+                long last = 0;
+                try {
+                    while (!stop.get() && failures.size() < 10) {
+                        ServiceTags st = holder.current();
+                        long v = st.changeNumber();
+                        if (v < last) {
+                            failures.add("reader " + reader + ": changeNumber went back from " + last + " to " + v);
+                        }
+                        last = v;
+                        seen.add(v);
+                        if (!published.contains(st) || !st.source().equals("version-" + v)) {
+                            failures.add("reader " + reader + ": an index that was never published: " + st);
+                            continue;
+                        }
+                        Content ver = content(v);
+                        for (int k = 0; k < 64; k++) {
+                            int j = rnd.nextInt(PROBES);
+                            TagSet got4 = switch (k % 3) {
+                                case 0 -> st.lookupIPv4(ver.probes4()[j]);
+                                case 1 -> st.lookup(InetAddress.getByAddress(bytes(ver.probes4()[j])));
+                                default -> st.lookup(IpPrefix.ofIPv4(ver.probes4()[j], 32).toString()
+                                        .replace("/32", ""));
+                            };
+                            check(failures, reader, v, "IPv4 probe " + j, ver.want4().get(j), got4);
+                            long[] ip6 = ver.probes6()[j];
+                            check(failures, reader, v, "IPv6 probe " + j, ver.want6().get(j),
+                                    st.lookupIPv6(ip6[0], ip6[1]));
+                            answers.incrementAndGet();
+                        }
+                    }
+                } catch (Throwable t) {
+                    failures.add("reader " + reader + " threw " + t);
+                } finally {
+                    done.countDown();
+                }
+            }, "stress-reader-" + r));
+        }
+        threads.add(new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    holder.refresh().join(); // on top of the 1 ms timer: swaps as fast as indexes build
+                }
+            } catch (Throwable t) {
+                failures.add("refresher threw " + t);
+            } finally {
+                done.countDown();
+            }
+        }, "stress-refresher"));
+        threads.forEach(Thread::start);
+        Thread.sleep(RUN_MILLIS);
+        stop.set(true);
+        boolean finished = done.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        holder.close();
+        assertTrue(finished, "threads did not stop");
+        assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+        assertTrue(seen.size() >= 2, "no swap was observed: versions seen " + seen + " after " + builds.get()
+                + " refreshes");
+        assertTrue(answers.get() > 0);
+        long last = holder.current().changeNumber();
+        assertTrue(last >= seen.stream().mapToLong(Long::longValue).max().orElse(1) && last <= nextVersion.get(),
+                "in use: " + last + ", seen " + seen + ", handed out up to " + nextVersion.get());
+        System.out.printf("SwapUnderLoadStressTest: %d refreshes, %d versions seen by readers, %d answers checked%n",
+                builds.get(), seen.size(), answers.get());
+    }
+
+    private static void check(ConcurrentLinkedQueue<String> failures, int reader, long v, String what,
+            List<String> want, TagSet got) {
+        if (!want.equals(List.copyOf(got.names()))) {
+            failures.add("reader " + reader + ", version " + v + ", " + what + ": expected " + want + ", got " + got);
+        }
+    }
+
+    private static byte[] bytes(int ip) {
+        return new byte[] {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
+    }
+}
