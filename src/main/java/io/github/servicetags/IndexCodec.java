@@ -3,6 +3,7 @@ package io.github.servicetags;
 import io.github.servicetags.internal.ServiceTagsReader;
 import io.github.servicetags.internal.Strings;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * The compact binary form of a {@link ServiceTags}: what {@link ServiceTags#write} writes and {@link ServiceTags#read}
@@ -172,7 +174,12 @@ final class IndexCodec {
         }
         if (b0 == 0x1f && b1 == 0x8b) {
             // gzip: the limit applies to the decompressed bytes, so a gzip bomb stops at maxDocumentBytes
-            return readPlain(new GZIPInputStream(pin, 1 << 16), source, options);
+            try {
+                return readPlain(new GZIPInputStream(pin, 1 << 16), source, options);
+            } catch (ZipException | EOFException e) {
+                throw new InvalidServiceTagsException(source, "", "the gzip compression is corrupt or truncated ("
+                        + e.getMessage() + ")", e);
+            }
         }
         return readPlain(pin, source, options);
     }
@@ -181,6 +188,10 @@ final class IndexCodec {
         byte[] head = in.readNBytes(HEADER);
         if (head.length == 0) {
             throw invalid(source, 0, "the stream is empty; expected a servicetags binary index");
+        }
+        if (head.length < MAGIC.length && Arrays.equals(head, 0, head.length, MAGIC, 0, head.length)) {
+            throw invalid(source, head.length, "the header ends early (truncated?): " + head.length + " of "
+                    + HEADER + " bytes");
         }
         if (!startsWithMagic(head, head.length)) {
             int first = head[0] & 0xff;
@@ -392,9 +403,11 @@ final class IndexCodec {
         private int count(String what, int minBytes) throws IOException {
             int at = pos;
             long n = varint();
-            if (n > (b.length - pos) / minBytes) {
+            int remain = b.length - pos;
+            if (n > remain / minBytes) {
                 pos = at;
-                throw fail(what + " " + n + " is larger than the " + (b.length - pos) + " bytes that remain");
+                throw fail(what + " " + Long.toUnsignedString(n) + " is larger than the " + remain
+                        + " bytes that remain");
             }
             return (int) n;
         }
