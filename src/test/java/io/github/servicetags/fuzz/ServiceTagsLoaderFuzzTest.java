@@ -56,6 +56,34 @@ class ServiceTagsLoaderFuzzTest {
         checkInvariants(st);
     }
 
+    /**
+     * The binary index form ({@link ServiceTags#read(java.io.InputStream, String)}): every input is a consistent index
+     * or an {@link InvalidServiceTagsException}; an index read back from bytes written by {@link ServiceTags#write}
+     * answers like the original. Regression inputs: {@code ServiceTagsLoaderFuzzTestInputs/readBinary/}.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void readBinary(byte[] data) throws IOException {
+        ServiceTags st;
+        try {
+            st = ServiceTags.read(new ByteArrayInputStream(data), SOURCE);
+        } catch (InvalidServiceTagsException e) {
+            assertEquals(SOURCE, e.source());
+            assertTrue(e.getMessage().startsWith(SOURCE + ": "), e.getMessage());
+            return;
+        } catch (IOException e) {
+            assertNotNull(e.getMessage(), e.toString());
+            return;
+        }
+        checkInvariants(st);
+        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+        st.write(again);
+        ServiceTags copy = ServiceTags.read(new ByteArrayInputStream(again.toByteArray()), SOURCE);
+        assertEquals(st.tags().size(), copy.tags().size());
+        for (ServiceTag t : st.tags()) {
+            assertEquals(t.prefixes(), copy.prefixes(t.name()));
+        }
+    }
+
     /** What every loaded index must satisfy, whatever its content. */
     static void checkInvariants(ServiceTags st) {
         assertNotNull(st.toString());
