@@ -134,6 +134,19 @@ class IpPrefixDifferentialTest {
         IpChecks.checkCidrText(s, new Random(1), new IpChecks.Tally());
     }
 
+    /** Found by fuzzing: IPAddress reads an int-overflowing length modulo 2^32; we refuse it. */
+    @Test
+    void overflowingLengthIsRefusedWhereIpAddressWrapsIt() {
+        String s = "212d:b8b8::/3" + "0".repeat(80) + "2";
+        assertEquals(2, IpChecks.ipaddress(s, IpChecks.PREFIX).getNetworkPrefixLength());
+        assertEquals("'" + s + "' is not a CIDR prefix: the length '3" + "0".repeat(80) + "2' must be a decimal number "
+                + "0..128 without sign or leading zero",
+                assertThrows(IllegalArgumentException.class, () -> IpPrefix.parse(s)).getMessage());
+        IpChecks.Tally t = new IpChecks.Tally();
+        IpChecks.checkCidrText(s, new Random(1), t);
+        assertEquals(1, t.ipaddressLengthOverflow);
+    }
+
     private static String text(Ip ip, int len) {
         return IpChecks.format(ip) + "/" + len;
     }

@@ -2,6 +2,7 @@ package io.github.servicetags.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.servicetags.testing.Ip;
@@ -76,6 +77,17 @@ class IpTextDifferentialTest {
     void guavaAcceptsWhatWeRefuseOnPurpose(String s) {
         assertTrue(com.google.common.net.InetAddresses.isInetAddress(s), s);
         assertNull(IpChecks.ours(s));
+        IpChecks.checkAddressText(s, new IpChecks.Tally());
+    }
+
+    /** Found by fuzzing: Guava's isInetAddress says yes where its forString says no; we refuse the text. */
+    @Test
+    void guavaContradictsItselfWeRefuse() {
+        String s = "::.%fff:1.2.3.4";
+        assertTrue(com.google.common.net.InetAddresses.isInetAddress(s));
+        assertThrows(IllegalArgumentException.class, () -> com.google.common.net.InetAddresses.forString(s));
+        assertNull(IpChecks.ours(s));
+        assertEquals("'::.%fff:1.2.3.4' has a zone id; zone ids are not accepted", IpText.whyInvalid(s));
         IpChecks.checkAddressText(s, new IpChecks.Tally());
     }
 
