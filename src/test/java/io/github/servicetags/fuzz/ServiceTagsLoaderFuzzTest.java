@@ -84,6 +84,22 @@ class ServiceTagsLoaderFuzzTest {
         }
     }
 
+    /**
+     * The decoder behind the checksum: the fuzzer's bytes become the payload of a binary index with a valid header
+     * and CRC, so mutations reach the decoder instead of stopping at "checksum mismatch" (the checksum is not a
+     * signature: a crafted file can carry a good one). Inputs: {@code ServiceTagsLoaderFuzzTestInputs/readPayload/},
+     * payloads without the 20-byte header.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void readPayload(byte[] payload) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(payload);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(20 + payload.length);
+        b.put(new byte[] {(byte) 0x89, 'S', 'T', 'A', 'G', '\r', '\n', 0x1a}).putShort((short) 1).putShort((short) 0)
+                .putInt(payload.length).putInt((int) crc.getValue()).put(payload);
+        readBinary(b.array());
+    }
+
     /** What every loaded index must satisfy, whatever its content. */
     static void checkInvariants(ServiceTags st) {
         assertNotNull(st.toString());
