@@ -8,10 +8,12 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The port catalog: products, their roles and the flows they need, encoded from the vendors' port tables.
@@ -23,7 +25,11 @@ import java.util.Objects;
  * c.products()                         // returns [veeam-backup-entra-id (...), veeam-backup-azure (...), ...]
  * c.product("veeam-backup-azure")      // returns the product; UnknownNameException with the closest ids otherwise
  * Catalog mine = Catalog.load(Path.of("my-catalog.json"));
+ * c.dependency("AzureBackup")          // returns AzureBackup -> Storage.<region>, AzureActiveDirectory
  * }</pre>
+ *
+ * <p>Besides products, a catalog holds {@link Dependency dependencies} between services (Azure Backup needs
+ * Storage and Microsoft Entra ID), which {@link ExpandOptions.Builder#withDependencies} adds to an expansion.
  *
  * <p>Instances are immutable and safe to share between threads.
  */
@@ -38,6 +44,7 @@ public final class Catalog {
     private final String catalogVersion;
     private final String source;
     private final Map<String, Product> products;
+    private final Map<String, Dependency> dependencies;
 
     /**
      * Creates a catalog from products already built (for tests and tools; files go through {@link #load}).
@@ -47,6 +54,16 @@ public final class Catalog {
      * @param products the products; ids must be unique
      */
     public Catalog(String catalogVersion, String source, List<Product> products) {
+        this(catalogVersion, source, products, List.of());
+    }
+
+    /**
+     * Creates a catalog from products and dependencies already built.
+     *
+     * @param dependencies the dependencies between services; one entry per tag, no cycles
+     * @throws IllegalArgumentException for a duplicate product id, a tag with two entries or a cycle
+     */
+    public Catalog(String catalogVersion, String source, List<Product> products, List<Dependency> dependencies) {
         this.catalogVersion = Objects.requireNonNull(catalogVersion, "catalogVersion");
         this.source = Objects.requireNonNull(source, "source");
         Map<String, Product> m = new LinkedHashMap<>();
@@ -56,6 +73,17 @@ public final class Catalog {
             }
         }
         this.products = java.util.Collections.unmodifiableMap(m);
+        Map<String, Dependency> d = new LinkedHashMap<>();
+        for (Dependency dep : dependencies) {
+            if (d.putIfAbsent(dep.tag(), dep) != null) {
+                throw new IllegalArgumentException("duplicate dependency for tag '" + dep.tag() + "'");
+            }
+        }
+        List<String> cycle = findCycle(List.copyOf(d.values()));
+        if (!cycle.isEmpty()) {
+            throw new IllegalArgumentException("dependency cycle: " + String.join(" -> ", cycle));
+        }
+        this.dependencies = java.util.Collections.unmodifiableMap(d);
     }
 
     /** Returns the catalog bundled in the jar (loaded once). */
@@ -133,6 +161,72 @@ public final class Catalog {
         return List.copyOf(products.keySet());
     }
 
+    /** Returns the dependencies between services, in file order. */
+    public List<Dependency> dependencies() {
+        return List.copyOf(dependencies.values());
+    }
+
+    /** Returns the dependency entry of a service tag written without region ({@code "AzureBackup"}), if any. */
+    public Optional<Dependency> dependency(String tag) {
+        return Optional.ofNullable(dependencies.get(tag));
+    }
+
+    /**
+     * Returns the first cycle among the dependencies as the tags along it ({@code [A, B, A]}), or an empty list.
+     * A requirement leads to the entry whose tag it names, with or without region.
+     */
+    static List<String> findCycle(List<Dependency> dependencies) {
+        Map<String, Dependency> byTag = new LinkedHashMap<>();
+        dependencies.forEach(d -> byTag.putIfAbsent(d.tag(), d));
+        Map<String, Integer> state = new java.util.HashMap<>(); // 1 on the path, 2 done
+        for (String start : byTag.keySet()) {
+            List<String> path = new ArrayList<>();
+            List<String> cycle = visit(start, byTag, state, path);
+            if (!cycle.isEmpty()) {
+                return cycle;
+            }
+        }
+        return List.of();
+    }
+
+    private static List<String> visit(String tag, Map<String, Dependency> byTag, Map<String, Integer> state,
+            List<String> path) {
+        Integer s = state.get(tag);
+        if (s != null && s == 2) {
+            return List.of();
+        }
+        if (s != null) {
+            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(tag), path.size()));
+            cycle.add(tag);
+            return cycle;
+        }
+        state.put(tag, 1);
+        path.add(tag);
+        for (String r : byTag.get(tag).requires()) {
+            String next = target(r, byTag.keySet());
+            if (next != null) {
+                List<String> cycle = visit(next, byTag, state, path);
+                if (!cycle.isEmpty()) {
+                    return cycle;
+                }
+            }
+        }
+        path.remove(path.size() - 1);
+        state.put(tag, 2);
+        return List.of();
+    }
+
+    /** Returns the longest dependency tag a requirement names (with or without region), or null. */
+    static String target(String required, java.util.Collection<String> tags) {
+        String best = null;
+        for (String t : tags) {
+            if (Dependency.targets(required, t) && (best == null || t.length() > best.length())) {
+                best = t;
+            }
+        }
+        return best;
+    }
+
     /**
      * Returns the product with this id (exact, lower case).
      *
@@ -148,8 +242,8 @@ public final class Catalog {
 
     /**
      * Writes the catalog as JSON in the file schema ({@code schemaVersion}, {@code catalogVersion},
-     * {@code products}); {@link #load(InputStream, String)} reads it back to an equal catalog. The writer stays
-     * open.
+     * {@code products}, and {@code dependencies} when there are any); {@link #load(InputStream, String)} reads it
+     * back to an equal catalog. The writer stays open.
      */
     public void writeJson(Writer out) throws IOException {
         CatalogWriter.write(this, out);

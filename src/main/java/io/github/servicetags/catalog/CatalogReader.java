@@ -35,6 +35,8 @@ final class CatalogReader {
     static final int MAX_NAME = 200;
     static final int MAX_PURPOSE = 500;
     static final int MAX_URL = 2048;
+    static final int MAX_DEPENDENCIES = 1024;
+    static final int MAX_REQUIRES = 32;
 
     static final Pattern ID = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -97,6 +99,7 @@ final class CatalogReader {
         Integer schema = null;
         String version = null;
         List<Product> products = null;
+        List<Dependency> dependencies = List.of();
         Set<String> seen = new HashSet<>();
         while (nextField("", seen)) {
             String name = p.currentName();
@@ -114,7 +117,8 @@ final class CatalogReader {
                 case "catalogVersion" -> version = string("catalogVersion", VERSION, 64,
                         "a version such as \"2026.11.23\"");
                 case "products" -> products = readProducts();
-                default -> throw unknownField("", name, "schemaVersion, catalogVersion, products");
+                case "dependencies" -> dependencies = readDependencies();
+                default -> throw unknownField("", name, "schemaVersion, catalogVersion, products, dependencies");
             }
         }
         if (schema == null) {
@@ -129,7 +133,7 @@ final class CatalogReader {
         if (p.nextToken() != null) {
             throw fail("", "unexpected content after the catalog object");
         }
-        return new Catalog(version, source, products);
+        return new Catalog(version, source, products, dependencies);
     }
 
     private List<Product> readProducts() throws IOException {
@@ -395,6 +399,157 @@ final class CatalogReader {
             throw fail(path, "expected at least one host name");
         }
         return names;
+    }
+
+    // ---- dependencies ---------------------------------------------------------------------------------------
+
+    /** A value read at a location, for checks that run when its object or array ends. */
+    private record Located(String path, String where, String value) {}
+
+    private List<Dependency> readDependencies() throws IOException {
+        expect(JsonToken.START_ARRAY, "dependencies", "an array of dependencies");
+        List<Dependency> deps = new ArrayList<>();
+        List<List<Located>> requirements = new ArrayList<>();
+        Map<String, Integer> index = new LinkedHashMap<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String path = "dependencies[" + deps.size() + "]";
+            if (deps.size() == MAX_DEPENDENCIES) {
+                throw fail(path, "more than " + MAX_DEPENDENCIES + " dependencies");
+            }
+            List<Located> reqs = new ArrayList<>();
+            Located[] tag = new Located[1];
+            Dependency d = readDependency(path, reqs, tag);
+            if (index.putIfAbsent(d.tag(), deps.size()) != null) {
+                throw failAt(tag[0], "duplicate dependency for tag " + Strings.quote(d.tag()) + " (also in dependencies["
+                        + index.get(d.tag()) + "]); list all its required tags in one entry");
+            }
+            deps.add(d);
+            requirements.add(reqs);
+        }
+        List<String> cycle = Catalog.findCycle(deps);
+        if (!cycle.isEmpty()) {
+            int i = index.get(cycle.get(0));
+            Located at = requirements.get(i).stream()
+                    .filter(r -> cycle.get(1).equals(Catalog.target(r.value(), index.keySet())))
+                    .findFirst().orElseThrow();
+            throw failAt(at, "dependency cycle: " + String.join(" -> ", cycle));
+        }
+        return deps;
+    }
+
+    private Dependency readDependency(String path, List<Located> reqs, Located[] tagAt) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw fail(path, "expected a dependency object like {\"tag\": \"AzureBackup\", \"requires\": [\"Storage\"], "
+                    + "\"reason\": \"...\", \"source\": \"https://...\"}");
+        }
+        String tag = null;
+        Protocol protocol = null;
+        Located protocolAt = null;
+        List<PortRange> ports = null;
+        Located portsAt = null;
+        String reason = null;
+        String src = null;
+        boolean sawRequires = false;
+        Set<String> seen = new HashSet<>();
+        while (nextField(path, seen)) {
+            String field = p.currentName();
+            String fp = path + "." + field;
+            switch (field) {
+                case "tag" -> {
+                    tag = string(fp, null, 128, null);
+                    tagAt[0] = new Located(fp, where(), tag);
+                    if (tag.endsWith(Destination.REGION_PLACEHOLDER)) {
+                        throw fail(fp, "invalid tag " + Strings.quote(tag) + "; name the service without a region, "
+                                + "like \"AzureBackup\": the dependency applies to its regional tags too");
+                    }
+                    if (!TAG.matcher(tag).matches()) {
+                        throw fail(fp, "invalid tag name " + Strings.quote(tag)
+                                + "; expected a service tag like \"AzureBackup\"");
+                    }
+                    if (tag.equals(Destination.VIRTUAL_NETWORK)) {
+                        throw fail(fp, "VirtualNetwork is your own network and cannot have dependencies");
+                    }
+                }
+                case "requires" -> {
+                    readRequires(fp, reqs);
+                    sawRequires = true;
+                }
+                case "protocol" -> {
+                    String s = string(fp, null, 8, null);
+                    protocolAt = new Located(fp, where(), s);
+                    try {
+                        protocol = Protocol.parse(s);
+                    } catch (IllegalArgumentException e) {
+                        throw fail(fp, e.getMessage());
+                    }
+                }
+                case "ports" -> {
+                    portsAt = new Located(fp, where(), "");
+                    ports = readPorts(fp);
+                }
+                case "reason" -> reason = text(fp, MAX_PURPOSE);
+                case "source" -> src = url(fp);
+                default -> throw unknownField(path, field, "tag, requires, protocol, ports, reason, source");
+            }
+        }
+        missing(path, "tag", tag);
+        missing(path, "requires", sawRequires ? reqs : null);
+        missing(path, "reason", reason);
+        missing(path, "source", src);
+        for (Located r : reqs) {
+            if (Dependency.targets(r.value(), tag)) {
+                throw failAt(r, Strings.quote(tag) + " cannot require itself");
+            }
+        }
+        if (protocol == null && ports != null) {
+            throw failAt(portsAt, "'ports' needs 'protocol' beside it; without both, the extra rules keep the "
+                    + "protocol and ports of the rule that needs the tag");
+        }
+        if (protocol != null && protocol.hasPorts() && (ports == null || ports.isEmpty())) {
+            throw failAt(ports == null ? protocolAt : portsAt, "a " + protocol + " dependency needs at least one port");
+        }
+        if (protocol != null && !protocol.hasPorts() && ports != null && !ports.isEmpty()) {
+            throw failAt(portsAt, "a " + protocol + " dependency takes no ports; use []");
+        }
+        List<String> requires = reqs.stream().map(Located::value).toList();
+        try {
+            return new Dependency(tag, requires, protocol, ports == null ? List.of() : ports, reason, src);
+        } catch (IllegalArgumentException e) {
+            throw fail(path, e.getMessage()); // every case is checked above; this keeps the loader's contract
+        }
+    }
+
+    private void readRequires(String path, List<Located> reqs) throws IOException {
+        expect(JsonToken.START_ARRAY, path, "an array of service tags like [\"Storage.<region>\", \"AzureActiveDirectory\"]");
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String rp = path + "[" + reqs.size() + "]";
+            if (reqs.size() == MAX_REQUIRES) {
+                throw fail(rp, "more than " + MAX_REQUIRES + " required tags");
+            }
+            String tag = currentString(rp, null, 128, null);
+            String base = tag.endsWith(Destination.REGION_PLACEHOLDER)
+                    ? tag.substring(0, tag.length() - Destination.REGION_PLACEHOLDER.length()) : tag;
+            if (!TAG.matcher(base).matches()) {
+                throw fail(rp, "invalid tag name " + Strings.quote(tag)
+                        + "; expected a service tag like \"Storage\" or \"Storage.<region>\"");
+            }
+            if (base.equals(Destination.VIRTUAL_NETWORK)) {
+                throw fail(rp, "VirtualNetwork is your own network and cannot be required");
+            }
+            for (Located r : reqs) {
+                if (r.value().equals(tag)) {
+                    throw fail(rp, "duplicate required tag " + Strings.quote(tag));
+                }
+            }
+            reqs.add(new Located(rp, where(), tag));
+        }
+        if (reqs.isEmpty()) {
+            throw fail(path, "a dependency needs at least one required tag");
+        }
+    }
+
+    private InvalidServiceTagsException failAt(Located at, String problem) {
+        return new InvalidServiceTagsException(source, at.where() + " (" + at.path() + ")", problem);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------

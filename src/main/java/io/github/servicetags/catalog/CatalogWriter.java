@@ -40,6 +40,13 @@ final class CatalogWriter {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (!catalog.dependencies().isEmpty()) {
+                g.writeArrayFieldStart("dependencies");
+                for (Dependency d : catalog.dependencies()) {
+                    writeDependency(g, d);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         }
         out.write('\n');
@@ -67,6 +74,27 @@ final class CatalogWriter {
             }
             g.writeEndObject();
         }
+        g.writeEndObject();
+    }
+
+    private static void writeDependency(JsonGenerator g, Dependency d) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("tag", d.tag());
+        g.writeArrayFieldStart("requires");
+        for (String r : d.requires()) {
+            g.writeString(r);
+        }
+        g.writeEndArray();
+        if (d.protocol() != null) {
+            g.writeStringField("protocol", d.protocol().spelling());
+            g.writeArrayFieldStart("ports");
+            for (PortRange r : d.ports()) {
+                g.writeString(r.toString());
+            }
+            g.writeEndArray();
+        }
+        g.writeStringField("reason", d.reason());
+        g.writeStringField("source", d.source());
         g.writeEndObject();
     }
 

@@ -12,16 +12,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Options of {@link Expander#expand}: address family, addresses of roles and hosts, and the cloud whose
- * variants to use.
+ * Options of {@link Expander#expand}: address family, addresses of roles and hosts, the cloud whose
+ * variants to use, and whether to add the tags the product's tags depend on.
  *
  * <pre>{@code
  * ExpandOptions o = ExpandOptions.builder()
  *         .ipv4Only()
+ *         .withDependencies()               // also Storage.<region> for AzureBackup.<region>, ...
  *         .bind("worker=10.1.0.0/24")       // ROLE=CIDR, as --bind on the command line
  *         .bind("VirtualNetwork", IpPrefix.parse("10.1.0.0/16"))
  *         .build();
- * ExpandOptions.defaults()                  // both families, nothing bound, the cloud of the data
+ * ExpandOptions.defaults()                  // both families, nothing bound, the cloud of the data, no dependencies
  * }</pre>
  */
 public final class ExpandOptions {
@@ -30,6 +31,7 @@ public final class ExpandOptions {
     private final IpFamily family;
     private final Map<String, List<IpPrefix>> binds;
     private final String cloud;
+    private final boolean withDependencies;
 
     private ExpandOptions(Builder b) {
         this.family = b.family;
@@ -37,6 +39,7 @@ public final class ExpandOptions {
         b.binds.forEach((k, v) -> m.put(k, List.copyOf(v)));
         this.binds = Collections.unmodifiableMap(m);
         this.cloud = b.cloud;
+        this.withDependencies = b.withDependencies;
     }
 
     /** Returns the options with both families, no binds and the cloud of the service-tag data. */
@@ -64,10 +67,18 @@ public final class ExpandOptions {
         return Optional.ofNullable(cloud);
     }
 
+    /**
+     * Returns whether the expansion adds rules for the tags that the product's tags depend on
+     * ({@link Catalog#dependencies()}), marked with {@link Rule#dependencyOf()}.
+     */
+    public boolean withDependencies() {
+        return withDependencies;
+    }
+
     @Override
     public String toString() {
         return "ExpandOptions[family=" + (family == null ? "both" : family) + ", binds=" + binds + ", cloud="
-                + (cloud == null ? "of the data" : cloud) + "]";
+                + (cloud == null ? "of the data" : cloud) + (withDependencies ? ", with dependencies" : "") + "]";
     }
 
     /** Builds {@link ExpandOptions}; not thread-safe. */
@@ -75,6 +86,7 @@ public final class ExpandOptions {
         private IpFamily family;
         private final Map<String, List<IpPrefix>> binds = new LinkedHashMap<>();
         private String cloud;
+        private boolean withDependencies;
 
         private Builder() {}
 
@@ -146,6 +158,22 @@ public final class ExpandOptions {
         /** Uses the flow variants of this cloud ({@code Public}, {@code AzureGovernment}, {@code AzureChina}). */
         public Builder cloud(String cloud) {
             this.cloud = cloud;
+            return this;
+        }
+
+        /**
+         * Adds a rule for every tag that a rule's tag depends on (Azure Backup needs Storage and Microsoft Entra
+         * ID), from the same role with the same protocol and ports unless the dependency sets them. A needed tag
+         * that a rule of the product already allows (same role, tag, and protocol and ports that cover it) adds
+         * nothing.
+         */
+        public Builder withDependencies() {
+            return withDependencies(true);
+        }
+
+        /** Sets whether to add the rules of dependencies, see {@link #withDependencies()}. */
+        public Builder withDependencies(boolean on) {
+            this.withDependencies = on;
             return this;
         }
 

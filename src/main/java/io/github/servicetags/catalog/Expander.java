@@ -25,7 +25,15 @@ import java.util.TreeSet;
  *   <li>a tag missing from the data, or empty, gives a rule without prefixes and a warning;</li>
  *   <li>FQDN destinations stay names; roles, hosts and {@code VirtualNetwork} get the prefixes bound in
  *       {@link ExpandOptions#binds()}, or a warning when unbound;</li>
- *   <li>a flow with a variant for the cloud ({@link Flow#clouds()}) uses the variant.</li>
+ *   <li>a flow with a variant for the cloud ({@link Flow#clouds()}) uses the variant;</li>
+ *   <li>with {@link ExpandOptions#withDependencies()}, every tag rule whose tag has a
+ *       {@link Catalog#dependency(String) dependency} adds rules for the required tags after the product's rules:
+ *       same role, same protocol and ports unless the dependency sets them, same optional flag, the regional tag
+ *       of the same region for a requirement written {@code Storage.<region>} (global fallback with a warning as
+ *       above), and {@link Rule#dependencyOf()} naming the tag that needs it. Dependencies of dependencies are
+ *       followed. A required tag that an earlier rule already allows (same role and tag, protocol and ports that
+ *       cover it) adds no rule; if that rule is optional while the need is not, a warning says to keep it. The
+ *       product's own rules are the same with and without the option.</li>
  * </ul>
  *
  * <pre>{@code
@@ -56,7 +64,7 @@ public final class Expander {
         Region r = region == null || region.isBlank() ? null : serviceTags.region(region);
         String cloud = options.cloud().orElse(serviceTags.cloud());
         checkBinds(product, options);
-        return new Run(serviceTags, product, r, cloud, options).expand();
+        return new Run(serviceTags, catalog, product, r, cloud, options).expand();
     }
 
     private static void checkBinds(Product product, ExpandOptions options) {
@@ -79,6 +87,7 @@ public final class Expander {
     /** The state of one expansion. */
     private static final class Run {
         private final ServiceTags st;
+        private final Catalog catalog;
         private final Product product;
         private final Region region;
         private final String cloud;
@@ -86,8 +95,9 @@ public final class Expander {
         private final IpFamily family;
         private final Set<String> warnings = new LinkedHashSet<>();
 
-        Run(ServiceTags st, Product product, Region region, String cloud, ExpandOptions options) {
+        Run(ServiceTags st, Catalog catalog, Product product, Region region, String cloud, ExpandOptions options) {
             this.st = st;
+            this.catalog = catalog;
             this.product = product;
             this.region = region;
             this.cloud = cloud;
@@ -103,6 +113,9 @@ public final class Expander {
             List<Rule> rules = new ArrayList<>();
             for (Flow f : product.flows()) {
                 rules.add(rule(f, f.destination(cloud)));
+            }
+            if (options.withDependencies()) {
+                addDependencies(rules);
             }
             return new Expansion(product.id(), region == null ? "" : region.name(), st.cloud(), st.changeNumber(),
                     rules, new ArrayList<>(warnings));
@@ -139,14 +152,127 @@ public final class Expander {
                     f.optional(), f.purpose(), f.source());
         }
 
+        /**
+         * Adds the rules of the dependencies of every tag rule, then of the rules added, after the product's rules.
+         * Terminates: a rule is only added when no rule already covers it, and there are finitely many.
+         */
+        private void addDependencies(List<Rule> rules) {
+            java.util.ArrayDeque<Rule> work = new java.util.ArrayDeque<>(rules);
+            while (!work.isEmpty()) {
+                Rule needing = work.poll();
+                if (needing.kind() != RuleKind.TAG) {
+                    continue;
+                }
+                Dependency dep = dependencyOf(needing.to());
+                if (dep == null) {
+                    continue;
+                }
+                Region context = regionOf(needing.to(), dep.tag());
+                Protocol protocol = dep.keepsFlowPorts() ? needing.protocol() : dep.protocol();
+                List<PortRange> ports = dep.keepsFlowPorts() ? needing.ports() : dep.ports();
+                for (String required : dep.requires()) {
+                    String tagName = resolveTag(Destination.tag(required), context, true);
+                    Rule cover = covering(rules, needing.from(), tagName, protocol, ports);
+                    if (cover != null) {
+                        if (cover.optional() && !needing.optional()) {
+                            warnings.add("rule '" + cover + "' is optional, but " + needing.to() + " needs "
+                                    + tagName + ": keep it while you keep '" + needing + "'");
+                        }
+                        continue;
+                    }
+                    Rule added = new Rule(needing.from(), tagName, RuleKind.TAG, protocol, ports, tagPrefixes(tagName),
+                            List.of(), needing.optional(), "Needed by " + needing.to() + ": " + dep.reason(),
+                            dep.source(), needing.to());
+                    rules.add(added);
+                    work.add(added);
+                }
+            }
+        }
+
+        /** The dependency entry for a concrete tag: the tag itself or one of its regional tags; null if none. */
+        private Dependency dependencyOf(String tagName) {
+            Dependency best = null;
+            for (Dependency d : catalog.dependencies()) {
+                if (d.appliesTo(tagName) && (best == null || d.tag().length() > best.tag().length())
+                        && (tagName.equals(d.tag()) || regionOf(tagName, d.tag()) != null)) {
+                    best = d;
+                }
+            }
+            return best;
+        }
+
+        /** The region of a regional tag of {@code service} ({@code AzureBackup.WestEurope}); null for a global tag. */
+        private Region regionOf(String tagName, String service) {
+            if (tagName.equals(service)) {
+                return null;
+            }
+            if (region != null && st.regionalTag(service, region).map(t -> t.name().equals(tagName)).orElse(false)) {
+                return region;
+            }
+            Optional<ServiceTag> tag = st.tag(tagName);
+            if (tag.isEmpty() || tag.get().regionId() == 0) {
+                return null;
+            }
+            for (Region r : st.regions()) {
+                if (r.id() == tag.get().regionId()) {
+                    return r;
+                }
+            }
+            return null;
+        }
+
+        /** An earlier rule that already allows this traffic, or null. */
+        private static Rule covering(List<Rule> rules, String from, String to, Protocol protocol,
+                List<PortRange> ports) {
+            for (Rule r : rules) {
+                if (r.kind() == RuleKind.TAG && r.from().equals(from) && r.to().equals(to)
+                        && (r.protocol() == Protocol.ANY || (r.protocol() == protocol && covers(r.ports(), ports)))) {
+                    return r;
+                }
+            }
+            return null;
+        }
+
+        /** Whether the union of {@code have} contains every port of {@code need}. */
+        private static boolean covers(List<PortRange> have, List<PortRange> need) {
+            for (PortRange n : need) {
+                int next = n.from();
+                boolean progress = true;
+                while (next <= n.to() && progress) {
+                    progress = false;
+                    for (PortRange h : have) {
+                        if (h.from() <= next && next <= h.to()) {
+                            next = h.to() + 1;
+                            progress = true;
+                        }
+                    }
+                }
+                if (next <= n.to()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** Returns the name of the tag to use for the destination, noting fallbacks in the warnings. */
         private String resolveTag(Destination d) {
+            return resolveTag(d, region, false);
+        }
+
+        /**
+         * Returns the tag for a destination in a region. For a dependency, the region is that of the rule that
+         * needs it, and a regional requirement of a global rule is global without a warning.
+         */
+        private String resolveTag(Destination d, Region region, boolean dependency) {
             String service = d.service();
             if (!d.isRegional()) {
                 if (region != null && st.tag(service).isPresent() && !hasRegionalTags(service)) {
                     warnings.add(service + " has no regional tags; its rules use the global tag " + service
                             + " (all regions)");
                 }
+                return service;
+            }
+            if (region == null && dependency) {
                 return service;
             }
             if (region == null) {

@@ -25,10 +25,13 @@ import java.util.Objects;
  * @param fqdns the host names of an FQDN rule; empty otherwise
  * @param optional whether the flow is needed only with some feature or configuration
  * @param purpose why the flow exists
- * @param source the URL of the vendor document
+ * @param source the URL of the vendor document (of the Microsoft document, for a dependency rule)
+ * @param dependencyOf for a rule added by {@link ExpandOptions.Builder#withDependencies}: the tag of the rule
+ *     that needs it ({@code "AzureBackup.WestEurope"}); {@code null} for the rules of the product's flows
  */
 public record Rule(String from, String to, RuleKind kind, Protocol protocol, List<PortRange> ports,
-        List<IpPrefix> prefixes, List<String> fqdns, boolean optional, String purpose, String source) {
+        List<IpPrefix> prefixes, List<String> fqdns, boolean optional, String purpose, String source,
+        String dependencyOf) {
 
     /** Checks the components and copies the lists. */
     public Rule {
@@ -41,6 +44,20 @@ public record Rule(String from, String to, RuleKind kind, Protocol protocol, Lis
         ports = List.copyOf(ports);
         prefixes = List.copyOf(prefixes);
         fqdns = List.copyOf(fqdns);
+        if (dependencyOf != null && kind != RuleKind.TAG) {
+            throw new IllegalArgumentException("only a tag rule can be a dependency, not a " + kind + " rule");
+        }
+    }
+
+    /** A rule of a product's flow (not a dependency). */
+    public Rule(String from, String to, RuleKind kind, Protocol protocol, List<PortRange> ports,
+            List<IpPrefix> prefixes, List<String> fqdns, boolean optional, String purpose, String source) {
+        this(from, to, kind, protocol, ports, prefixes, fqdns, optional, purpose, source, null);
+    }
+
+    /** Returns whether {@link ExpandOptions.Builder#withDependencies} added this rule for another tag. */
+    public boolean isDependency() {
+        return dependencyOf != null;
     }
 
     /** Returns the prefixes of one family. */
@@ -48,7 +65,10 @@ public record Rule(String from, String to, RuleKind kind, Protocol protocol, Lis
         return prefixes.stream().filter(p -> p.family() == family).toList();
     }
 
-    /** Returns {@code "worker -> Sql.WestEurope tcp 1433,11000-11999 [29 prefixes]"}. */
+    /**
+     * Returns {@code "worker -> Sql.WestEurope tcp 1433,11000-11999 [29 prefixes]"}, with
+     * {@code " (dependency of AzureBackup.WestEurope)"} for a dependency rule.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder().append(from).append(" -> ").append(to).append(' ').append(protocol);
@@ -60,6 +80,10 @@ public record Rule(String from, String to, RuleKind kind, Protocol protocol, Lis
         } else {
             sb.append(" [").append(prefixes.size()).append(prefixes.size() == 1 ? " prefix]" : " prefixes]");
         }
-        return optional ? sb.append(" (optional)").toString() : sb.toString();
+        if (optional) {
+            sb.append(" (optional)");
+        }
+        return dependencyOf == null ? sb.toString() : sb.append(" (dependency of ").append(dependencyOf).append(')')
+                .toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.servicetags.cli;
 
 import io.github.servicetags.catalog.Catalog;
+import io.github.servicetags.catalog.Dependency;
 import io.github.servicetags.catalog.Destination;
 import io.github.servicetags.catalog.Flow;
 import io.github.servicetags.catalog.PortRange;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code catalog}: the products of the port catalog, their roles and flows. */
-@Command(name = "catalog", mixinStandardHelpOptions = true, description = "Print the port catalog: products, their roles and flows (text or the "
-        + "JSON of the catalog file).")
+@Command(name = "catalog", mixinStandardHelpOptions = true, description = "Print the port catalog: products, their roles and flows, and the "
+        + "dependencies between service tags (text or the JSON of the catalog file).")
 final class CatalogCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -63,6 +64,29 @@ final class CatalogCommand implements Callable<Integer> {
                 }
             }
         }
+        if (!catalog.dependencies().isEmpty()) {
+            main.out.println();
+            main.out.println("dependencies (expand --with-dependencies)");
+            for (Dependency d : catalog.dependencies()) {
+                main.out.println("  " + line(d));
+                main.out.println("      source: " + d.source());
+            }
+        }
+    }
+
+    /** {@code "AzureBackup -> Storage.<region>, AzureActiveDirectory  (protocol and ports of the flow)  reason"}. */
+    static String line(Dependency d) {
+        StringBuilder sb = new StringBuilder().append(d.tag()).append(" -> ").append(String.join(", ", d.requires()))
+                .append("  ");
+        if (d.keepsFlowPorts()) {
+            sb.append("(protocol and ports of the flow)");
+        } else {
+            sb.append(d.protocol());
+            for (int i = 0; i < d.ports().size(); i++) {
+                sb.append(i == 0 ? " " : ",").append(d.ports().get(i));
+            }
+        }
+        return sb.append("  ").append(d.reason()).toString();
     }
 
     /** {@code "worker -> tag Sql.<region>  tcp 1433,11000-11999  purpose"} with "(optional)". */

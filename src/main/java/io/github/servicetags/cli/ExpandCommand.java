@@ -72,6 +72,11 @@ final class ExpandCommand implements Callable<Integer> {
             + "(NSG rules, IP Groups).")
     Integer fitMaxGroups;
 
+    @Option(names = "--with-dependencies", description = "Also allow the tags that the product's tags need "
+            + "(Azure Backup needs Storage and Microsoft Entra ID; see 'servicetags catalog'): extra rules from the "
+            + "same role, marked \"dependencyOf\" in json. Tags the product already allows add nothing.")
+    boolean withDependencies;
+
     @Option(names = "--catalog", paramLabel = "FILE", description = "A catalog file of your own instead of the "
             + "bundled one.")
     Path catalogFile;
@@ -99,6 +104,7 @@ final class ExpandCommand implements Callable<Integer> {
         for (String b : binds) {
             options.bind(b);
         }
+        options.withDependencies(withDependencies);
         Catalog catalog = CatalogCommand.load(catalogFile);
         catalog.product(product); // an unknown product is a usage error before any data is loaded
         ServiceTags st = main.serviceTags();

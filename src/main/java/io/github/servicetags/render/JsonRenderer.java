@@ -64,6 +64,9 @@ final class JsonRenderer implements Renderers.Renderer {
                 g.writeEndArray();
                 g.writeBooleanField("optional", r.optional());
                 g.writeStringField("purpose", r.purpose());
+                if (r.dependencyOf() != null) {
+                    g.writeStringField("dependencyOf", r.dependencyOf());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

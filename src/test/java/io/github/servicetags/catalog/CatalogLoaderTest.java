@@ -92,7 +92,7 @@ class CatalogLoaderTest {
                 Arguments.of("array at the top", "[]",
                         "test.json: line 1, column 1: expected a JSON object at the top; is this a servicetags catalog file?"),
                 Arguments.of("service-tag file", "{\"changeNumber\":376,\"cloud\":\"Public\",\"values\":[]}",
-                        "test.json: line 1, column 2 (changeNumber): unknown field 'changeNumber'; expected one of schemaVersion, catalogVersion, products"),
+                        "test.json: line 1, column 2 (changeNumber): unknown field 'changeNumber'; expected one of schemaVersion, catalogVersion, products, dependencies"),
                 Arguments.of("truncated", catalog(FLOW).substring(0, 120),
                         "test.json: line 1, column 121: malformed JSON: Unexpected end-of-input in field name"),
                 Arguments.of("trailing content", catalog(FLOW) + " {}",

@@ -63,7 +63,8 @@ class CatalogExpandCommandTest {
         Catalog back = Catalog.load(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)), "stdout");
         assertEquals(Catalog.bundled().products(), back.products());
         Map<?, ?> doc = (Map<?, ?>) parse(r.out());
-        assertEquals(List.of("schemaVersion", "catalogVersion", "products"), List.copyOf(doc.keySet()));
+        assertEquals(List.of("schemaVersion", "catalogVersion", "products", "dependencies"), List.copyOf(doc.keySet()));
+        assertEquals(Catalog.bundled().dependencies(), back.dependencies());
         Map<?, ?> azure = (Map<?, ?>) ((List<?>) doc.get("products")).get(1);
         assertEquals("veeam-backup-azure", azure.get("id"));
         assertEquals(List.of("id", "name", "source", "roles", "flows"), List.copyOf(azure.keySet()));
@@ -113,7 +114,7 @@ class CatalogExpandCommandTest {
         assertEquals(1, r.code());
         assertEquals("", r.out());
         assertEquals("servicetags: " + bad + ": line 1, column 55 (extra): unknown field 'extra'; expected one of "
-                + "schemaVersion, catalogVersion, products\n", r.err());
+                + "schemaVersion, catalogVersion, products, dependencies\n", r.err());
         Result missing = run("catalog", "--catalog", tmp.resolve("nope.json").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().startsWith("servicetags: "), missing.err());
