@@ -155,6 +155,54 @@ class CatalogExpandCommandTest {
     }
 
     @Test
+    void expandWithDependenciesMarksTheAddedRules() throws IOException {
+        Path data = realData("ServiceTags_Public_376.json");
+        ServiceTags st = ServiceTags.load(data);
+        Result plain = run("--data", data.toString(), "expand", "--product", "azure-backup-mars", "--region",
+                "westeurope", "--format", "json");
+        Result with = run("--data", data.toString(), "expand", "--product", "azure-backup-mars", "--region",
+                "westeurope", "--with-dependencies", "--format", "json");
+        assertEquals(0, with.code(), with.err());
+        assertEquals(plain.err(), with.err());
+        List<?> plainRules = (List<?>) ((Map<?, ?>) parse(plain.out())).get("rules");
+        List<?> rules = (List<?>) ((Map<?, ?>) parse(with.out())).get("rules");
+        assertEquals(plainRules, rules.subList(0, plainRules.size()), "the product's rules are unchanged");
+        assertEquals(plainRules.size() + 1, rules.size());
+        assertTrue(plainRules.stream().noneMatch(x -> ((Map<?, ?>) x).containsKey("dependencyOf")));
+        Map<?, ?> storage = (Map<?, ?>) rules.get(rules.size() - 1);
+        assertEquals(List.of("from", "to", "kind", "protocol", "ports", "prefixes", "fqdns", "optional", "purpose",
+                "dependencyOf"), List.copyOf(storage.keySet()));
+        assertEquals("mars-agent", storage.get("from"));
+        assertEquals("Storage.WestEurope", storage.get("to"));
+        assertEquals("tag", storage.get("kind"));
+        assertEquals(List.of("443"), storage.get("ports"));
+        assertEquals("AzureBackup.WestEurope", storage.get("dependencyOf"));
+        assertEquals(new TreeSet<>(st.prefixes("Storage.WestEurope")).stream().map(Object::toString).toList(),
+                storage.get("prefixes"));
+        assertTrue(with.out().contains("\"dependencyOf\" : \"AzureBackup.WestEurope\""), with.out());
+    }
+
+    @Test
+    void catalogShowsTheDependencies() {
+        Result text = run("catalog");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().endsWith("\n\ndependencies (expand --with-dependencies)\n"
+                + "  AzureBackup -> Storage.<region>, AzureActiveDirectory  (protocol and ports of the flow)  "
+                + Catalog.bundled().dependency("AzureBackup").orElseThrow().reason() + "\n"
+                + "      source: https://github.com/MicrosoftDocs/azure-docs/blob/main/includes/backup-network-connectivity.md\n"
+                + "  AzureKeyVault -> AzureActiveDirectory  (protocol and ports of the flow)  "
+                + Catalog.bundled().dependency("AzureKeyVault").orElseThrow().reason() + "\n"
+                + "      source: https://learn.microsoft.com/en-us/azure/key-vault/general/access-behind-firewall\n"),
+                text.out());
+        Result json = run("catalog", "--format", "json");
+        List<?> deps = (List<?>) ((Map<?, ?>) parse(json.out())).get("dependencies");
+        Map<?, ?> backup = (Map<?, ?>) deps.get(0);
+        assertEquals(List.of("tag", "requires", "reason", "source"), List.copyOf(backup.keySet()));
+        assertEquals("AzureBackup", backup.get("tag"));
+        assertEquals(List.of("Storage.<region>", "AzureActiveDirectory"), backup.get("requires"));
+    }
+
+    @Test
     void expandIpv4OnlyHasNoIpv6Prefixes() {
         Result r = run("--data", realData("ServiceTags_Public_376.json").toString(), "expand", "--product",
                 "azure-backup-mars", "--region", "westeurope", "--ipv4-only");
