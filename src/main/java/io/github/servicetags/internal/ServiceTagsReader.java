@@ -161,6 +161,11 @@ public final class ServiceTagsReader {
         } catch (ZipException | EOFException e) {
             throw invalid("corrupt or truncated gzip data: "
                     + (e.getMessage() == null ? "the gzip stream ends early" : e.getMessage()), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw invalid("malformed JSON: " + e.getOriginalMessage(), e); // e.g. a number Jackson cannot coerce
+        } catch (IOException e) {
+            // a read error of the file itself ("Is a directory", EIO): say which file
+            throw new IOException(source + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
     }
 

@@ -53,6 +53,13 @@ class HostileDataFilesTest {
         for (HostileCorpus.Case c : HostileCorpus.large(tmp)) {
             expected.put(tmp.resolve(c.file()).toString(), c.expected());
         }
+        // not files: a directory, and endless or empty devices
+        expected.put(Files.createDirectories(tmp.resolve("a-directory.json")).toString(), "Is a directory");
+        for (String device : new String[] {"/dev/zero", "/dev/null"}) {
+            if (Files.isReadable(Path.of(device))) {
+                expected.put(device, device.equals("/dev/zero") ? "code 0" : "empty document");
+            }
+        }
         // truncation at every offset of the plain sample (up to its closing brace) and of its gzip form
         byte[] sample = HostileCorpus.SAMPLE.getBytes(StandardCharsets.UTF_8);
         int end = HostileCorpus.SAMPLE.lastIndexOf('}');
