@@ -164,8 +164,8 @@ public final class ExpandOptions {
         /**
          * Adds a rule for every tag that a rule's tag depends on (Azure Backup needs Storage and Microsoft Entra
          * ID), from the same role with the same protocol and ports unless the dependency sets them. A needed tag
-         * that a rule of the product already allows (same role, tag, and protocol and ports that cover it) adds
-         * nothing.
+         * that an earlier rule already allows (same role, the same tag or its global tag, and protocol and ports
+         * that cover it) adds nothing.
          */
         public Builder withDependencies() {
             return withDependencies(true);

@@ -31,9 +31,9 @@ import java.util.TreeSet;
  *       same role, same protocol and ports unless the dependency sets them, same optional flag, the regional tag
  *       of the same region for a requirement written {@code Storage.<region>} (global fallback with a warning as
  *       above), and {@link Rule#dependencyOf()} naming the tag that needs it. Dependencies of dependencies are
- *       followed. A required tag that an earlier rule already allows (same role and tag, protocol and ports that
- *       cover it) adds no rule; if that rule is optional while the need is not, a warning says to keep it. The
- *       product's own rules are the same with and without the option.</li>
+ *       followed. A required tag that an earlier rule already allows (same role, the same tag or the global tag of
+ *       its service, protocol and ports that cover it) adds no rule; if that rule is optional while the need is
+ *       not, a warning says to keep it. The product's own rules are the same with and without the option.</li>
  * </ul>
  *
  * <pre>{@code
@@ -201,9 +201,12 @@ public final class Expander {
             return best;
         }
 
-        /** The region of a regional tag of {@code service} ({@code AzureBackup.WestEurope}); null for a global tag. */
+        /**
+         * The region of {@code tagName} when it is a regional tag of {@code service} ({@code AzureBackup.WestEurope}
+         * of {@code AzureBackup}); null otherwise.
+         */
         private Region regionOf(String tagName, String service) {
-            if (tagName.equals(service)) {
+            if (!tagName.startsWith(service + ".")) {
                 return null;
             }
             if (region != null && st.regionalTag(service, region).map(t -> t.name().equals(tagName)).orElse(false)) {
@@ -221,11 +224,15 @@ public final class Expander {
             return null;
         }
 
-        /** An earlier rule that already allows this traffic, or null. */
-        private static Rule covering(List<Rule> rules, String from, String to, Protocol protocol,
-                List<PortRange> ports) {
+        /**
+         * An earlier rule that already allows this traffic, or null: same role, the same tag or the global tag of
+         * its service ({@code Storage} allows {@code Storage.WestEurope}: a global tag holds all its regions), and
+         * a protocol and ports that cover the need.
+         */
+        private Rule covering(List<Rule> rules, String from, String to, Protocol protocol, List<PortRange> ports) {
             for (Rule r : rules) {
-                if (r.kind() == RuleKind.TAG && r.from().equals(from) && r.to().equals(to)
+                if (r.kind() == RuleKind.TAG && r.from().equals(from)
+                        && (r.to().equals(to) || regionOf(to, r.to()) != null)
                         && (r.protocol() == Protocol.ANY || (r.protocol() == protocol && covers(r.ports(), ports)))) {
                     return r;
                 }

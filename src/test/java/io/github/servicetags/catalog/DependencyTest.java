@@ -54,23 +54,53 @@ class DependencyTest {
 
     // ---- the four products on the real file ------------------------------------------------------------------
 
+    private static final String[] REGIONS = {"", "westeurope", "germanywestcentral", "eastus2", "australiacentral",
+        "brazilsouth"};
+
     static Stream<Arguments> productsAndRegions() {
         List<Arguments> all = new ArrayList<>();
         for (String product : CATALOG.productIds()) {
-            for (String region : new String[] {"", "westeurope", "germanywestcentral", "eastus2", "australiacentral"}) {
-                all.add(Arguments.of(product, region));
+            for (String region : REGIONS) {
+                all.add(Arguments.of(product, region, false));
+                all.add(Arguments.of(product, region, true));
             }
         }
         return all.stream();
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    /**
+     * The product without the flows to tags that a dependency of another flow supplies (MARS without Storage and
+     * AzureActiveDirectory, the Veeam appliance without AzureActiveDirectory), so that the expansion must add them.
+     */
+    static Catalog stripped(String productId) {
+        Product p = CATALOG.product(productId);
+        Set<String> supplied = new java.util.HashSet<>();
+        for (Flow f : p.flows()) {
+            if (f.to().kind() == Destination.Kind.TAG) {
+                CATALOG.dependencies().stream().filter(d -> d.tag().equals(f.to().service()))
+                        .forEach(d -> d.requires().forEach(r -> supplied.add(service(r))));
+            }
+        }
+        List<Flow> kept = p.flows().stream()
+                .filter(f -> f.to().kind() != Destination.Kind.TAG || !supplied.contains(f.to().service())).toList();
+        return new Catalog("t", "stripped", List.of(new Product(p.id(), p.name(), p.source(), p.roles(), kept)),
+                CATALOG.dependencies());
+    }
+
+    @ParameterizedTest(name = "{0} {1} stripped={2}")
     @MethodSource("productsAndRegions")
-    void dependencyExpansionOnTheFourProducts(String product, String region) {
+    void dependencyExpansionOnTheFourProducts(String product, String region, boolean strip) {
         ServiceTags st = RealData.load("ServiceTags_Public_376.json");
-        Expansion without = Expander.expand(st, CATALOG, product, region, ExpandOptions.defaults());
-        Expansion with = Expander.expand(st, CATALOG, product, region, WITH);
+        Catalog catalog = strip ? stripped(product) : CATALOG;
+        Expansion without = Expander.expand(st, catalog, product, region, ExpandOptions.defaults());
+        Expansion with = Expander.expand(st, catalog, product, region, WITH);
         int n = without.rules().size();
+        if (!strip) {
+            // the bundled products already allow every tag their dependencies need: the flag adds nothing
+            assertEquals(without, with);
+        } else if (product.equals("azure-backup-mars") || product.equals("veeam-backup-azure")) {
+            assertTrue(with.rules().size() > n, with.rules().toString());
+        }
 
         // without the flag nothing changes; with it the product's rules come first, unchanged
         assertTrue(without.rules().stream().noneMatch(Rule::isDependency), without.rules().toString());
@@ -128,38 +158,45 @@ class DependencyTest {
     }
 
     @Test
-    void marsInWestEuropeGetsTheRegionsStorageAndNothingElse() {
+    void strippedMarsGetsStorageAndEntraIdBackFromTheAzureBackupRule() {
         ServiceTags st = RealData.load("ServiceTags_Public_376.json");
-        Expansion without = Expander.expand(st, CATALOG, "azure-backup-mars", "West Europe", ExpandOptions.defaults());
-        Expansion with = Expander.expand(st, CATALOG, "azure-backup-mars", "West Europe", WITH);
-        assertEquals(without.rules().size() + 1, with.rules().size());
-        Rule storage = with.rules().get(with.rules().size() - 1);
-        assertEquals("mars-agent -> Storage.WestEurope tcp 443 [" + storage.prefixes().size()
-                + " prefixes] (dependency of AzureBackup.WestEurope)", storage.toString());
-        assertEquals("AzureBackup.WestEurope", storage.dependencyOf());
-        assertEquals(List.copyOf(new TreeSet<>(st.prefixes("Storage.WestEurope"))), storage.prefixes());
-        assertEquals(BACKUP_DOC, storage.source());
-        assertFalse(storage.optional());
-        // AzureActiveDirectory and the global Storage of the global AzureBackup rule are flows of the product
-        assertEquals(without.warnings(), with.warnings());
-
-        // the global AzureBackup rule needs global tags only, which the product has: no rule without a region
-        Expansion global = Expander.expand(st, CATALOG, "azure-backup-mars", null, WITH);
-        assertEquals(Expander.expand(st, CATALOG, "azure-backup-mars", null, ExpandOptions.defaults()).rules(),
-                global.rules());
-
-        Expansion v4 = Expander.expand(st, CATALOG, "azure-backup-mars", "westeurope",
-                ExpandOptions.builder().withDependencies().ipv4Only().build());
-        assertEquals(st.prefixes("Storage.WestEurope", IpFamily.IPV4).size(),
-                v4.rules().get(v4.rules().size() - 1).prefixes().size());
+        Expansion e = Expander.expand(st, stripped("azure-backup-mars"), "azure-backup-mars", "West Europe", WITH);
+        List<Rule> deps = e.rules().stream().filter(Rule::isDependency).toList();
+        // Storage.WestEurope, needed by AzureBackup.WestEurope, is allowed by the global Storage rule added before it
+        assertEquals(List.of("mars-agent -> Storage tcp 443 [" + st.prefixes("Storage").size()
+                + " prefixes] (dependency of AzureBackup)", "mars-agent -> AzureActiveDirectory tcp 443 ["
+                + st.prefixes("AzureActiveDirectory").size() + " prefixes] (dependency of AzureBackup)"),
+                deps.stream().map(Object::toString).toList());
+        assertEquals(BACKUP_DOC, deps.get(0).source());
+        assertFalse(deps.get(0).optional());
     }
 
-    @Test
-    void keyVaultNeedsEntraIdWhichTheVeeamApplianceAlreadyAllows() {
+    /** A client of Azure Backup in one region only: the real file's regional Storage tag and the global Entra ID. */
+    @ParameterizedTest(name = "region \"{0}\"")
+    @MethodSource("regions")
+    void regionalAzureBackupNeedsTheRegionsStorage(String region) {
         ServiceTags st = RealData.load("ServiceTags_Public_376.json");
-        Expansion e = Expander.expand(st, CATALOG, "veeam-backup-azure", "westeurope", WITH);
-        assertEquals(Expander.expand(st, CATALOG, "veeam-backup-azure", "westeurope", ExpandOptions.defaults()),
-                e);
+        Catalog c = new Catalog("t", "t", List.of(new Product("vm", "VM", URL, List.of("vm"), List.of(new Flow("vm",
+                Destination.tag("AzureBackup.<region>"), Protocol.TCP, List.of(PortRange.of(443)), false, "backup",
+                URL)))), CATALOG.dependencies());
+        Expansion e = Expander.expand(st, c, "vm", region, WITH);
+        String backup = e.rules().get(0).to();
+        String storage = region.isEmpty() ? "Storage" : st.regionalTag("Storage", st.region(region)).orElseThrow()
+                .name();
+        assertEquals(List.of(backup, storage, "AzureActiveDirectory"), e.rules().stream().map(Rule::to).toList());
+        for (Rule dep : e.rules().subList(1, 3)) {
+            assertEquals(backup, dep.dependencyOf());
+            assertEquals(List.copyOf(new TreeSet<>(st.prefixes(dep.to()))), dep.prefixes());
+            assertEquals("vm", dep.from());
+            assertEquals(List.of(PortRange.of(443)), dep.ports());
+        }
+        Expansion v4 = Expander.expand(st, c, "vm", region, ExpandOptions.builder().withDependencies().ipv4Only()
+                .build());
+        assertEquals(List.copyOf(new TreeSet<>(st.prefixes(storage, IpFamily.IPV4))), v4.rules().get(1).prefixes());
+    }
+
+    static Stream<String> regions() {
+        return Stream.of(REGIONS);
     }
 
     // ---- hand-made data ------------------------------------------------------------------------------------

@@ -158,28 +158,50 @@ class CatalogExpandCommandTest {
     void expandWithDependenciesMarksTheAddedRules() throws IOException {
         Path data = realData("ServiceTags_Public_376.json");
         ServiceTags st = ServiceTags.load(data);
+        // the bundled MARS product already has every tag AzureBackup needs: the flag changes nothing
         Result plain = run("--data", data.toString(), "expand", "--product", "azure-backup-mars", "--region",
                 "westeurope", "--format", "json");
-        Result with = run("--data", data.toString(), "expand", "--product", "azure-backup-mars", "--region",
+        Result same = run("--data", data.toString(), "expand", "--product", "azure-backup-mars", "--region",
                 "westeurope", "--with-dependencies", "--format", "json");
+        assertEquals(0, same.code(), same.err());
+        assertEquals(plain, same);
+
+        // a catalog of one's own: a VM that lists only AzureBackup.<region>, with the bundled dependencies
+        Path mine = tmp.resolve("vm.json");
+        StringWriter bundled = new StringWriter();
+        Catalog.bundled().writeJson(bundled);
+        String deps = bundled.toString().substring(bundled.toString().indexOf("\"dependencies\""));
+        Files.writeString(mine, "{\"schemaVersion\":1,\"catalogVersion\":\"9\",\"products\":[{\"id\":\"vm\","
+                + "\"name\":\"VM\",\"source\":\"https://example.com/\",\"roles\":[\"vm\"],\"flows\":[{\"from\":"
+                + "\"vm\",\"to\":{\"tag\":\"AzureBackup.<region>\"},\"protocol\":\"tcp\",\"ports\":[\"443\"],"
+                + "\"optional\":false,\"purpose\":\"backup\",\"source\":\"https://example.com/\"}]}],"
+                + deps.substring(0, deps.lastIndexOf('}')) + "}");
+        Result without = run("--data", data.toString(), "expand", "--catalog", mine.toString(), "--product", "vm",
+                "--region", "westeurope");
+        Result with = run("--data", data.toString(), "expand", "--catalog", mine.toString(), "--product", "vm",
+                "--region", "westeurope", "--with-dependencies", "--format", "json");
         assertEquals(0, with.code(), with.err());
-        assertEquals(plain.err(), with.err());
-        List<?> plainRules = (List<?>) ((Map<?, ?>) parse(plain.out())).get("rules");
+        List<?> plainRules = (List<?>) ((Map<?, ?>) parse(without.out())).get("rules");
         List<?> rules = (List<?>) ((Map<?, ?>) parse(with.out())).get("rules");
-        assertEquals(plainRules, rules.subList(0, plainRules.size()), "the product's rules are unchanged");
-        assertEquals(plainRules.size() + 1, rules.size());
-        assertTrue(plainRules.stream().noneMatch(x -> ((Map<?, ?>) x).containsKey("dependencyOf")));
-        Map<?, ?> storage = (Map<?, ?>) rules.get(rules.size() - 1);
+        assertEquals(1, plainRules.size());
+        assertEquals(plainRules, rules.subList(0, 1), "the product's rules are unchanged");
+        assertFalse(((Map<?, ?>) rules.get(0)).containsKey("dependencyOf"));
+        assertEquals(3, rules.size());
+        Map<?, ?> storage = (Map<?, ?>) rules.get(1);
         assertEquals(List.of("from", "to", "kind", "protocol", "ports", "prefixes", "fqdns", "optional", "purpose",
                 "dependencyOf"), List.copyOf(storage.keySet()));
-        assertEquals("mars-agent", storage.get("from"));
+        assertEquals("vm", storage.get("from"));
         assertEquals("Storage.WestEurope", storage.get("to"));
         assertEquals("tag", storage.get("kind"));
         assertEquals(List.of("443"), storage.get("ports"));
         assertEquals("AzureBackup.WestEurope", storage.get("dependencyOf"));
         assertEquals(new TreeSet<>(st.prefixes("Storage.WestEurope")).stream().map(Object::toString).toList(),
                 storage.get("prefixes"));
+        Map<?, ?> aad = (Map<?, ?>) rules.get(2);
+        assertEquals("AzureActiveDirectory", aad.get("to"));
+        assertEquals("AzureBackup.WestEurope", aad.get("dependencyOf"));
         assertTrue(with.out().contains("\"dependencyOf\" : \"AzureBackup.WestEurope\""), with.out());
+        assertTrue(with.err().contains("servicetags: warning: AzureActiveDirectory has no regional tags"), with.err());
     }
 
     @Test
