@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class IpPrefixDifferentialTest {
     private static final long SEED = 0xc1d_12L;
-    private static final int INPUTS = 60_000;
+    private static final int INPUTS = 40_000;
 
     /** A random prefix text: usually valid, sometimes host bits, odd lengths, or a mutation. */
     static String randomCidr(Random r) {
@@ -71,13 +71,13 @@ class IpPrefixDifferentialTest {
             }
         }
         System.out.println("CIDR differential: " + t);
-        assertTrue(t.acceptedV4 > 5_000, t::toString);
+        assertTrue(t.acceptedV4 > 4_000, t::toString);
         assertTrue(t.acceptedV6 > 10_000, t::toString);
         assertTrue(t.rejected > 10_000, t::toString);
         assertTrue(t.hostBits > 1_000, t::toString);
         assertTrue(t.ipaddressLeadingZeroLength > 100, t::toString);
         assertTrue(t.ipaddressWhitespaceOnly > 100, t::toString);
-        assertTrue(t.subnetUtils > 5_000, t::toString);
+        assertTrue(t.subnetUtils > 4_000, t::toString);
 
         // prefix-in-prefix containment against IPAddress over all pairs of a sample
         List<IpPrefix> sample = accepted.subList(0, 500);
