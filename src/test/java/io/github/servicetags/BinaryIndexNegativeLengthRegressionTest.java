@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Regression (found by {@code ServiceTagsLoaderFuzzTest#readPayload}): a binary index with a valid header and
- * checksum whose payload holds a count or length varint of 2^63 or more (negative as a {@code long}) passed the
- * "larger than the bytes that remain" check and escaped from {@link ServiceTags#read} as an
- * {@code IndexOutOfBoundsException} instead of an {@link InvalidServiceTagsException}. The checksum is not a
- * signature: anyone can write a file with a good one.
+ * checksum whose payload holds a varint of 2^63 or more (negative as a {@code long}) as a string length or a string
+ * index passed the range checks ({@code n > remain}, {@code i >= strings.length}) and escaped from
+ * {@link ServiceTags#read} as an {@code IndexOutOfBoundsException} instead of an {@link InvalidServiceTagsException}.
+ * The checksum is not a signature: anyone can write a file with a good one. One fix for both: {@code varint()}
+ * refuses values over 2^63 - 1.
  */
 class BinaryIndexNegativeLengthRegressionTest {
     /** The payload wrapped in a valid version-1 header with its CRC32. */
@@ -23,6 +24,16 @@ class BinaryIndexNegativeLengthRegressionTest {
         return ByteBuffer.allocate(20 + payload.length)
                 .put(new byte[] {(byte) 0x89, 'S', 'T', 'A', 'G', '\r', '\n', 0x1a}).putShort((short) 1)
                 .putShort((short) 0).putInt(payload.length).putInt((int) crc.getValue()).put(payload).array();
+    }
+
+    @Test
+    void aNegativeStringIndexIsAnInvalidFileNotAnIndexOutOfBounds() {
+        // string table: 1 string "Public"; then the cloud as string index 2^64 - 1
+        byte[] payload = {1, 6, 'P', 'u', 'b', 'l', 'i', 'c', (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+            (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0, 0};
+        InvalidServiceTagsException e = assertThrows(InvalidServiceTagsException.class,
+                () -> ServiceTags.read(new ByteArrayInputStream(withHeader(payload)), "crafted.bin"));
+        assertTrue(e.getMessage().startsWith("crafted.bin"), e.getMessage());
     }
 
     @Test
