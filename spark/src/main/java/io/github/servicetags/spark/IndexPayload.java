@@ -9,25 +9,18 @@ import java.io.Serializable;
 final class IndexPayload implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final IndexCodec.Format format;
     private final byte[] bytes;
     private final String sha256;
     private final String cloud;
     private final long changeNumber;
     private final String source;
 
-    IndexPayload(IndexCodec.Format format, byte[] bytes, String sha256, String cloud, long changeNumber,
-            String source) {
-        this.format = format;
+    IndexPayload(byte[] bytes, String sha256, String cloud, long changeNumber, String source) {
         this.bytes = bytes;
         this.sha256 = sha256;
         this.cloud = cloud;
         this.changeNumber = changeNumber;
         this.source = source;
-    }
-
-    IndexCodec.Format format() {
-        return format;
     }
 
     byte[] bytes() {
@@ -52,7 +45,7 @@ final class IndexPayload implements Serializable {
 
     @Override
     public String toString() {
-        return format + " " + cloud + " changeNumber " + changeNumber + ", " + bytes.length + " bytes, sha256 "
+        return "binary index of " + cloud + " changeNumber " + changeNumber + ", " + bytes.length + " bytes, sha256 "
                 + sha256.substring(0, 12) + " (" + source + ")";
     }
 }

@@ -12,9 +12,10 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * {@code service_tag_match(ip STRING, tag STRING) -> BOOLEAN}: whether the tag contains the address. A tag name
  * that the data does not have is most likely a typo, which would silently answer false for every row: it is
- * counted (or an error listing the closest names, in strict mode).
+ * counted (or an error listing the closest names, in strict mode). Public only because Spark's generated code calls
+ * {@link #invoke} directly; register it with {@link ServiceTagsSpark}.
  */
-final class ServiceTagMatchFunction extends IndexFunction<Boolean> {
+public final class ServiceTagMatchFunction extends IndexFunction<Boolean> {
     private static final long serialVersionUID = 1L;
 
     private final LongAccumulator unknownTags;
@@ -42,9 +43,17 @@ final class ServiceTagMatchFunction extends IndexFunction<Boolean> {
         if (input.isNullAt(0) || input.isNullAt(1)) {
             return null;
         }
+        return invoke(input.getUTF8String(0), input.getUTF8String(1));
+    }
+
+    /** The magic method Spark calls from generated code; see {@link ServiceTagsFunction#invoke}. */
+    public Boolean invoke(UTF8String ip, UTF8String tagText) {
+        if (ip == null || tagText == null) {
+            return null;
+        }
         LoadedIndex index = index();
-        TagName tag = tagName(index.serviceTags(), input.getUTF8String(1));
-        TagSet set = lookup(index, input.getUTF8String(0));
+        TagName tag = tagName(index.serviceTags(), tagText);
+        TagSet set = lookup(index, ip);
         if (set == null) {
             return null;
         }

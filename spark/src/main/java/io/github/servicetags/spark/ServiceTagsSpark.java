@@ -11,9 +11,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
-import org.apache.spark.sql.catalyst.expressions.ApplyFunctionExpression;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
+import org.apache.spark.sql.catalyst.expressions.V2ExpressionUtils;
 import org.apache.spark.sql.functions;
 import org.apache.spark.util.LongAccumulator;
 import scala.collection.immutable.Seq;
@@ -132,7 +132,9 @@ public final class ServiceTagsSpark {
             throw new IllegalArgumentException(function.name() + "(" + arguments + ") takes " + arity
                     + (arity == 1 ? " argument" : " arguments") + ", got " + children.length());
         }
-        return new ApplyFunctionExpression(function, children);
+        // Spark's own resolution of a catalog ScalarFunction: an Invoke of the magic method (generated code calls
+        // invoke(UTF8String) directly), or ApplyFunctionExpression over produceResult where there is none.
+        return V2ExpressionUtils.resolveScalarFunction(function, children);
     }
 
     private static ExpressionInfo info(String name, String usage) {
@@ -301,11 +303,6 @@ public final class ServiceTagsSpark {
         /** Returns the size of the broadcast payload in bytes. */
         public int broadcastBytes() {
             return payload.bytes().length;
-        }
-
-        /** Returns the shipped form: {@code BINARY} or, with an older library, {@code JSON_GZIP}. */
-        public String broadcastFormat() {
-            return payload.format().name();
         }
 
         /** Returns the SHA-256 of the broadcast payload, which names the index in every executor's cache. */

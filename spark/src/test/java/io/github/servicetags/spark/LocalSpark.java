@@ -15,6 +15,9 @@ final class LocalSpark {
                     .appName("servicetags-spark tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
+                    // Generated code that does not compile fails the test instead of falling back quietly.
+                    .config("spark.sql.codegen.fallback", "false")
+                    .config("spark.sql.codegen.factoryMode", "CODEGEN_ONLY")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .getOrCreate();

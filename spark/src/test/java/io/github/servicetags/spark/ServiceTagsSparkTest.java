@@ -168,6 +168,9 @@ class ServiceTagsSparkTest {
             Row first = df.where("id = 100").select(ServiceTagsSpark.serviceTags(functions.col("ip"))).first();
             TagSet e = lookupOrNull(st, df.where("id = 100").first().getString(1));
             assertEquals(e == null ? null : new ArrayList<>(e.names()), first.isNullAt(0) ? null : first.getList(0));
+            // Generated code calls the function's invoke(UTF8String) directly: no row-converting UDF in the plan.
+            String plan = df.selectExpr("service_tags(ip)").queryExecution().executedPlan().toString();
+            assertTrue(plan.contains("ServiceTagsFunction") && plan.contains(".invoke(ip"), plan);
             assertTrue(spark.sql("DESCRIBE FUNCTION service_tags").collectAsList().toString()
                     .contains("Azure service tag"));
         }
