@@ -11,21 +11,36 @@ import java.util.SplittableRandom;
  *
  * <h2>Design</h2>
  * All prefixes of a family are flattened into disjoint intervals that cover the whole address space; each interval
- * carries the id of an interned {@link TagSet} (a few thousand distinct sets for the Public cloud; id 0 is the
- * empty set). Neighbouring intervals with the same set are merged.
+ * carries the id of an interned {@link TagSet} (5,618 distinct sets for Public 376; id 0 is the empty set).
+ * Neighbouring intervals with the same set are merged. A lookup never compares prefixes: it finds the interval.
  *
- * <p><b>IPv4</b> (DIR-16 + bucket search): a table of 65,536 entries indexed by the top 16 bits. When one interval
- * covers the whole /16 bucket (most buckets), the entry holds {@code ~setId} and the lookup is one load. Otherwise
- * the entry points to the bucket's run in {@code lows} (the low 16 bits of each interval start inside the bucket,
- * the first always 0) and a binary search over that short run finds the interval.
+ * <p><b>IPv4</b>: a table of 65,536 entries for the top 16 bits, then poptrie-style rank-compressed nodes of 256
+ * slots for bits 15..8 and 7..0. A node stores a 256-bit map (a bit per slot where a new run of equal values
+ * starts) and the run values; slot s's value is {@code vals[base + popcount(bits <= s) - 1]}. A /16 covered by one
+ * interval (most of them) answers in one load; an address in a busy /24 takes five dependent loads and no
+ * unpredictable branch.
+ * <pre>
+ *  ip = a.b.c.d
+ *  dir4[a.b] ──&lt; 0──▶ sets[~v]                                    (uniform /16)
+ *     │ node n
+ *     ▼
+ *  nodes4[5n..5n+4] = 4 x 64-bit map + counts ─rank(c)─▶ vals4[i] ──&lt; 0──▶ sets[~v]   (uniform /24)
+ *     │ node m
+ *     ▼
+ *  nodes4[5m..5m+4] ─rank(d)─▶ vals4[j] = setId ──▶ sets[setId]
+ * </pre>
+ * For Public 376: 53,065 intervals, 779 mixed /16s and 11,265 mixed /24s give 12,044 nodes (482 KB) and 80 K run
+ * values, about 1 MB with the directory; full DIR-16-8-8 tables would take 12 MB for one load less (see
+ * {@code LayoutBenchmark} in benchmarks/).
  *
- * <p><b>IPv6</b> (DIR-16 over bits 127..112, then search over the high 64 bits, then the low 64 bits): intervals
- * are sorted by their 128-bit start; a 16-bit table narrows the search to the starts sharing the top 16 bits, a
- * binary search over the high halves finds the candidate run, and a short search over the low halves settles
- * prefixes longer than /64 (Azure has many /117-/128).
+ * <p><b>IPv6</b> (16-bit directory over bits 127..112, then search over the 128-bit starts): intervals are sorted
+ * by their start; {@code dir6} narrows the search to the starts of the top-16-bit bucket and a branch-free binary
+ * search over (high, low) finds the interval, so prefixes longer than /64 (Azure has many /117-/128) cost nothing
+ * special. Random addresses mostly land in empty buckets and answer at once.
  *
- * <p>Costs: build is O(n log n) in the number of prefixes; a lookup is one or two dependent loads for most IPv4
- * addresses and a few more for busy buckets; nothing is allocated, no locks are taken. Instances are immutable.
+ * <p>Costs: build is O(n log n) in the number of prefixes (a sweep over sorted start/end events; tag sets are
+ * interned by a Zobrist hash updated per event); a lookup allocates nothing and takes no lock. Instances are
+ * immutable.
  */
 final class PrefixIndex {
     final TagSet[] sets;
@@ -37,10 +52,10 @@ final class PrefixIndex {
                           // words 1, 2, 3 (one byte each, from bit 40)
     final int[] vals4;    // run values: in /24 nodes ~setId or the number of a /32 node; in /32 nodes the setId
     // IPv6
-    private final int[] dir6;     // interval holding the start of each top-16-bit bucket, plus one sentinel
-    private final long[] hi6;     // high 64 bits of interval starts (sorted, unsigned)
-    private final long[] lo6;     // low 64 bits of interval starts
-    private final int[] ids6;
+    final int[] dir6;     // per top-16-bit bucket: the interval holding its start; plus one sentinel
+    final long[] hi6;     // high 64 bits of interval starts (sorted, unsigned)
+    final long[] lo6;     // low 64 bits of interval starts
+    final int[] ids6;
 
     final int intervals4;
     final int intervals6;
@@ -82,25 +97,40 @@ final class PrefixIndex {
     }
 
     TagSet lookupIPv6(long high, long low) {
+        // the last start <= (high, low) among the candidates of the top-16-bit bucket: dir6[b] is the interval
+        // holding the bucket's start, dir6[b + 1] the one holding the next bucket's start (most buckets: the same)
         int b = (int) (high >>> 48);
-        // last interval with start <= (high, low); intervals cover everything so index 0 starts at ::
-        // dir6[b] holds the bucket start; dir6[b + 1] may still start inside this bucket
-        int lo = dir6[b];
-        int hi = dir6[b + 1];
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            long h = hi6[mid];
-            if (Long.compareUnsigned(h, high) < 0 || (h == high && Long.compareUnsigned(lo6[mid], low) <= 0)) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
+        int base = dir6[b];
+        int n = dir6[b + 1] - base + 1;
+        // branch-free search in unsigned order (sign bits flipped)
+        long h = high ^ Long.MIN_VALUE;
+        long l = low ^ Long.MIN_VALUE;
+        long[] his = hi6;
+        long[] los = lo6;
+        while (n > 1) {
+            int half = n >>> 1;
+            int mid = base + half;
+            long mh = his[mid] ^ Long.MIN_VALUE;
+            base = mh < h || mh == h && (los[mid] ^ Long.MIN_VALUE) <= l ? mid : base;
+            n -= half;
         }
-        return sets[ids6[lo]];
+        return sets[ids6[base]];
     }
 
     /** Builds the index for the tags (their position in the list is their id). */
     static PrefixIndex build(List<ServiceTag> tags) {
+        return of(tags, sweep(tags));
+    }
+
+    /**
+     * The flattened form: disjoint intervals per family (sorted starts, the first at address 0, each with a set id)
+     * and the members of each set as increasing tag indexes. {@link #sweep} computes it from the prefixes;
+     * {@link #of} builds the lookup tables from it in linear time; the binary form stores it.
+     */
+    record Intervals(int[][] members, long[] starts4, int[] ids4, long[] hi6, long[] lo6, int[] ids6) {}
+
+    /** Sweeps the sorted start and end events of every prefix: O(n log n). */
+    static Intervals sweep(List<ServiceTag> tags) {
         if (tags.size() >= (1 << 21)) {
             throw new IllegalArgumentException("too many tags for the index: " + tags.size());
         }
@@ -148,41 +178,6 @@ final class PrefixIndex {
                 interner.flip(tag);
             }
             i++;
-        }
-        // ---- IPv4 directory: a 16-bit table, then rank-compressed nodes of 256 slots for /24s and addresses
-        int[] dir4 = new int[1 << 16];
-        Nodes nodes = new Nodes();
-        int[] slots = new int[256];
-        int[] leaf = new int[256];
-        int k = 0; // interval containing the current /16, /24 or address
-        for (int b = 0; b < (1 << 16); b++) {
-            long bStart = (long) b << 16;
-            while (k + 1 < count && starts[k + 1] <= bStart) {
-                k++;
-            }
-            if (k + 1 >= count || starts[k + 1] >= bStart + 0x10000) {
-                dir4[b] = ~ids[k];
-                continue;
-            }
-            for (int s = 0; s < 256; s++) {
-                long sStart = bStart + ((long) s << 8);
-                while (k + 1 < count && starts[k + 1] <= sStart) {
-                    k++;
-                }
-                if (k + 1 >= count || starts[k + 1] >= sStart + 256) {
-                    slots[s] = ~ids[k];
-                    continue;
-                }
-                int j = k;
-                for (int a = 0; a < 256; a++) {
-                    while (j + 1 < count && starts[j + 1] <= sStart + a) {
-                        j++;
-                    }
-                    leaf[a] = ids[j];
-                }
-                slots[s] = nodes.add(leaf);
-            }
-            dir4[b] = nodes.add(slots);
         }
         // ---- IPv6: events as objects (tens of thousands; build-time only)
         List<long[]> ev6 = new ArrayList<>();
@@ -243,18 +238,76 @@ final class PrefixIndex {
             }
             i++;
         }
+        return new Intervals(interner.members(), Arrays.copyOf(starts, count), Arrays.copyOf(ids, count),
+                Arrays.copyOf(h6, c6), Arrays.copyOf(l6, c6), Arrays.copyOf(i6, c6));
+    }
+
+    /**
+     * Builds the tables from valid intervals (as {@link #sweep} makes them, or as the binary reader has checked
+     * them) in linear time, with one shared {@link TagSet} per set.
+     */
+    static PrefixIndex of(List<ServiceTag> tags, Intervals iv) {
+        TagSet[] sets = new TagSet[iv.members().length];
+        for (int i = 0; i < sets.length; i++) {
+            int[] m = iv.members()[i];
+            ServiceTag[] t = new ServiceTag[m.length];
+            for (int j = 0; j < m.length; j++) {
+                t[j] = tags.get(m[j]);
+            }
+            sets[i] = new TagSet(Arrays.asList(t));
+        }
+        long[] starts = iv.starts4();
+        int[] ids = iv.ids4();
+        int count = starts.length;
+        long[] h6 = iv.hi6();
+        int c6 = h6.length;
+        // ---- IPv4 directory: a 16-bit table, then rank-compressed nodes of 256 slots for /24s and addresses
+        int[] dir4 = new int[1 << 16];
+        Nodes nodes = new Nodes();
+        int[] slots = new int[256];
+        int[] leaf = new int[256];
+        int k = 0; // interval containing the current /16, /24 or address
+        for (int b = 0; b < (1 << 16); b++) {
+            long bStart = (long) b << 16;
+            while (k + 1 < count && starts[k + 1] <= bStart) {
+                k++;
+            }
+            if (k + 1 >= count || starts[k + 1] >= bStart + 0x10000) {
+                dir4[b] = ~ids[k];
+                continue;
+            }
+            for (int s = 0; s < 256; s++) {
+                long sStart = bStart + ((long) s << 8);
+                while (k + 1 < count && starts[k + 1] <= sStart) {
+                    k++;
+                }
+                if (k + 1 >= count || starts[k + 1] >= sStart + 256) {
+                    slots[s] = ~ids[k];
+                    continue;
+                }
+                int j = k;
+                for (int a = 0; a < 256; a++) {
+                    while (j + 1 < count && starts[j + 1] <= sStart + a) {
+                        j++;
+                    }
+                    leaf[a] = ids[j];
+                }
+                slots[s] = nodes.add(leaf);
+            }
+            dir4[b] = nodes.add(slots);
+        }
         // dir6[b] = last interval with start <= bucket start; the bucket's candidates are [dir6[b], dir6[b+1]]
         int[] dir6 = new int[(1 << 16) + 1];
         int q = 0;
         for (int b = 0; b < (1 << 16); b++) {
             long bStart = (long) b << 48;
-            while (q + 1 < c6 && (Long.compareUnsigned(h6[q + 1], bStart) < 0 || h6[q + 1] == bStart && l6[q + 1] == 0)) {
+            while (q + 1 < c6 && Long.compareUnsigned(h6[q + 1], bStart) <= 0) {
                 q++;
             }
             dir6[b] = q;
         }
         dir6[1 << 16] = c6 - 1;
-        return new PrefixIndex(interner.sets(), dir4, nodes.nodes(), nodes.vals(), dir6, Arrays.copyOf(h6, c6), Arrays.copyOf(l6, c6), Arrays.copyOf(i6, c6), count);
+        return new PrefixIndex(sets, dir4, nodes.nodes(), nodes.vals(), dir6, h6, iv.lo6(), iv.ids6(), count);
     }
 
     /** Rank-compressed nodes of 256 slots: only the runs of equal neighbouring values are stored. */
@@ -306,7 +359,6 @@ final class PrefixIndex {
      * so interning costs a hash probe and, on a hit, one comparison, not a hash of the whole set per boundary.
      */
     private static final class SetInterner {
-        private final List<ServiceTag> tags;
         private final long[] zobrist;
         private final BitSet on;
         private long hash;
@@ -315,10 +367,9 @@ final class PrefixIndex {
         private long[] keys = new long[1 << 12];
         private int[] slots = new int[1 << 12]; // set id + 1; 0 = empty
         private final List<BitSet> members = new ArrayList<>();
-        private final List<TagSet> sets = new ArrayList<>();
+        private final List<int[]> sets = new ArrayList<>();
 
         SetInterner(List<ServiceTag> tags) {
-            this.tags = tags;
             this.on = new BitSet(tags.size());
             SplittableRandom r = new SplittableRandom(0x5e7_1d5L);
             zobrist = new long[tags.size()];
@@ -350,12 +401,13 @@ final class PrefixIndex {
                 i = (i + 1) & mask;
             }
             int id = sets.size();
-            List<ServiceTag> m = new ArrayList<>();
-            for (int t = on.nextSetBit(0); t >= 0; t = on.nextSetBit(t + 1)) {
-                m.add(tags.get(t));
-            }
             members.add((BitSet) on.clone());
-            sets.add(new TagSet(m));
+            int[] m = new int[on.cardinality()];
+            int j = 0;
+            for (int t = on.nextSetBit(0); t >= 0; t = on.nextSetBit(t + 1)) {
+                m[j++] = t;
+            }
+            sets.add(m);
             keys[i] = hash;
             slots[i] = id + 1;
             if (sets.size() * 2 > keys.length) {
@@ -383,8 +435,8 @@ final class PrefixIndex {
             }
         }
 
-        TagSet[] sets() {
-            return sets.toArray(new TagSet[0]);
+        int[][] members() {
+            return sets.toArray(new int[0][]);
         }
     }
 }

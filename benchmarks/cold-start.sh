@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Cold start of the command line, each run a fresh JVM: `--version` (the JVM + picocli floor), one lookup from
+# the JSON file, one lookup from the snapshot bundled in the jar. Uses hyperfine when installed
+# (apt-get install hyperfine), else a bash loop reporting mean and min.
+#
+#   mvn package -DskipTests                     # builds target/servicetags.jar (the CLI with everything inside)
+#   benchmarks/cold-start.sh                    # from the repository root
+#   JAR=/tmp/b/servicetags.jar DATA=../shared/servicetags/ServiceTags_Public_376.json RUNS=20 benchmarks/cold-start.sh
+#
+# Targets (issue 5): lookup from the JSON file within 2.5x of --version, from the bundled default within 1.6x.
+set -euo pipefail
+JAR=${JAR:-target/servicetags.jar}
+DATA=${DATA:-../shared/servicetags/ServiceTags_Public_376.json}
+RUNS=${RUNS:-10}
+IP=${IP:-20.38.98.1}
+JAVA=${JAVA:-java}
+[ -f "$JAR" ] || { echo "no $JAR: run 'mvn package -DskipTests' first (or set JAR=...)" >&2; exit 2; }
+[ -f "$DATA" ] || { echo "no $DATA: set DATA=path/to/ServiceTags_Public_376.json" >&2; exit 2; }
+# isolate from a user's cache and environment: the bundled case must really use the bundled snapshot
+EMPTY=$(mktemp -d)
+trap 'rm -rf "$EMPTY"' EXIT
+unset SERVICETAGS_DATA SERVICETAGS_CACHE || true
+V="$JAVA -jar $JAR --version"
+F="$JAVA -jar $JAR --cache $EMPTY --data $DATA lookup $IP"
+B="$JAVA -jar $JAR --cache $EMPTY lookup $IP"
+for c in "$V" "$F" "$B"; do
+    $c > /dev/null 2>&1 || { echo "failed: $c" >&2; $c; exit 1; }
+done
+echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg); $($JAVA -version 2>&1 | head -1)"
+if command -v hyperfine > /dev/null; then
+    hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "${MARKDOWN:-/dev/null}" \
+        -n "version" "$V" -n "lookup, JSON file" "$F" -n "lookup, bundled" "$B"
+else
+    ms() { # mean and min wall time of a command over RUNS runs, in ms
+        local sum=0 min=999999 t0 t1 d
+        for _ in 1 2; do $1 > /dev/null 2>&1; done
+        for ((i = 0; i < RUNS; i++)); do
+            t0=$(date +%s%N); $1 > /dev/null 2>&1; t1=$(date +%s%N)
+            d=$(((t1 - t0) / 1000000)); sum=$((sum + d)); ((d < min)) && min=$d
+        done
+        echo "$((sum / RUNS)) $min"
+    }
+    read -r v vmin < <(ms "$V"); read -r f fmin < <(ms "$F"); read -r b bmin < <(ms "$B")
+    printf '%-20s mean %5d ms  min %5d ms\n' "--version" "$v" "$vmin" "lookup, JSON file" "$f" "$fmin" \
+        "lookup, bundled" "$b" "$bmin"
+    awk -v v="$v" -v f="$f" -v b="$b" 'BEGIN { printf "ratios to --version: JSON file %.2fx (target 2.5x), bundled %.2fx (target 1.6x)\n", f / v, b / v }'
+fi
