@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param region the region's ARM name ({@code westeurope}), or empty when none was given
  * @param cloud the cloud of the service-tag file ({@code Public})
  * @param changeNumber the change number of the service-tag file
- * @param rules one rule per flow, in catalog order
+ * @param rules one rule per flow, in catalog order, then the rules added for dependencies
+ *     ({@link Rule#dependencyOf()}) when {@link ExpandOptions#withDependencies()} is on
  * @param warnings what could not be expanded exactly (global fallback, unknown or empty tag, unbound role)
  */
 public record Expansion(String product, String region, String cloud, long changeNumber, List<Rule> rules,

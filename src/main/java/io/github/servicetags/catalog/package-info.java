@@ -12,6 +12,11 @@
  * {@link io.github.servicetags.catalog.Rule} per flow with the concrete prefixes of its tag, and warnings for what
  * could not be expanded exactly. The renderers in {@code io.github.servicetags.render} write it for a firewall.
  *
+ * <p>The catalog also lists {@link io.github.servicetags.catalog.Dependency dependencies} between services, each
+ * with its Microsoft source (Azure Backup needs Storage and Microsoft Entra ID); with
+ * {@link io.github.servicetags.catalog.ExpandOptions.Builder#withDependencies()} the expansion adds rules for the
+ * tags a product's tags need, marked with {@link io.github.servicetags.catalog.Rule#dependencyOf()}.
+ *
  * <pre>{@code
  * Expansion e = Expander.expand(ServiceTags.bundled(), Catalog.bundled(), "veeam-backup-azure", "westeurope",
  *         ExpandOptions.builder().bind("worker=10.1.0.0/24").build());
