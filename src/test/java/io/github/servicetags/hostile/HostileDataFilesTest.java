@@ -76,7 +76,7 @@ class HostileDataFilesTest {
             Files.write(f, Arrays.copyOf(gz, n));
             expected.put(f.toString(), "corrupt or truncated gzip data");
         }
-        List<String> cmd = new ArrayList<>(List.of(java(), HEAP, "-Xss512k", "-cp",
+        List<String> cmd = new ArrayList<>(List.of(java(), HEAP, "-XX:+ExitOnOutOfMemoryError", "-Xss512k", "-cp",
                 System.getProperty("java.class.path"), HostileDriver.class.getName()));
         Path args = tmp.resolve("args.txt");
         Files.write(args, expected.keySet());
