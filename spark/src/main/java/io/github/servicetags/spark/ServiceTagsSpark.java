@@ -315,7 +315,10 @@ public final class ServiceTagsSpark {
             return spark;
         }
 
-        /** Drops the two functions and destroys the broadcast. */
+        /**
+         * Drops the two functions and destroys the broadcast. Call it after the last action that uses them: a plan
+         * built before still refers to the broadcast.
+         */
         @Override
         public void close() {
             registry.dropFunction(new FunctionIdentifier(serviceTagsName));

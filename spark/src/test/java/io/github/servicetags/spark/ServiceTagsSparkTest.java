@@ -219,6 +219,16 @@ class ServiceTagsSparkTest {
     }
 
     @Test
+    void pythonFriendlyRegisterUsesTheBundledSnapshotForNull() throws Exception {
+        try (var reg = ServiceTagsSpark.register(spark, (String) null, true)) {
+            assertEquals(376, reg.changeNumber());
+            assertEquals(true, spark.sql("SELECT service_tag_match('20.38.98.1', 'AzureCloud')").first().get(0));
+            assertThrows(Exception.class, () -> spark.sql("SELECT service_tags(ip) FROM VALUES ('x') AS t(ip)")
+                    .collectAsList());
+        }
+    }
+
+    @Test
     void optionsRefuseBadNames() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> ServiceTagsSpark.Options.builder().functionNames("tags; DROP", "m"));
