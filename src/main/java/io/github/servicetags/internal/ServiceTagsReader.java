@@ -83,6 +83,11 @@ public final class ServiceTagsReader {
         }
         PushbackInputStream text = new PushbackInputStream(new LimitedInputStream(s, maxBytes, source), 8);
         byte[] head = text.readNBytes(6);
+        if (head.length >= 5 && (head[0] & 0xff) == 0x89 && head[1] == 'S' && head[2] == 'T' && head[3] == 'A'
+                && head[4] == 'G') {
+            throw new InvalidServiceTagsException(source, "byte 0", "this is a servicetags binary index, not JSON: "
+                    + "read it with ServiceTags.read");
+        }
         String encoding = otherEncoding(head);
         if (encoding != null) {
             throw new InvalidServiceTagsException(source, "byte 0", "the file is " + encoding
