@@ -28,9 +28,10 @@ import java.util.zip.ZipException;
 
 /**
  * The compact binary form of a {@link ServiceTags}: what {@link ServiceTags#write} writes and {@link ServiceTags#read}
- * reads: the tags, and the index as its disjoint intervals with their tag sets, so reading skips both the text
- * parsing and the sort and sweep of the index build; the lookup tables are rebuilt from the intervals in linear
- * time.
+ * reads. It holds the data, not the lookup tables: reading decodes the tags without any text parsing and builds the
+ * index exactly as a JSON load does, so a binary can never answer differently from its own prefixes, whatever a
+ * forger puts in it (the checksum detects damage; it is not a signature). Storing the tables too was tried: it
+ * saved the index sweep but needed a check of the tables against the prefixes that cost about as much.
  *
  * <pre>
  * header (20 bytes, big-endian)
@@ -47,10 +48,6 @@ import java.util.zip.ZipException;
  *                systemService (string indexes), features (varint n + string indexes), changeNumber (varint),
  *                prefixes (varint n, then per prefix one byte: the length for IPv4, 64 + the length for
  *                IPv6; then the first ceil(length / 8) bytes of the network address: the rest are zero)
- *   tag sets     varint n, then per set: varint size, then increasing tag indexes as gaps (varint index - previous - 1)
- *   IPv4         varint n intervals, per interval: varint start - previous start (the first is 0), varint set
- *   IPv6         varint n intervals, per interval: varint high - previous high, varint low (minus the previous
- *                low when the high half is equal), varint set; the first interval starts at ::
  * </pre>
  *
  * <p>Every length and count is checked against the bytes that remain before anything is allocated, and against the
@@ -116,36 +113,6 @@ final class IndexCodec {
                 }
                 p.bytes(addr, (q.length() + 7) >>> 3);
             }
-        }
-        // the index as intervals: reading them back skips the sort and sweep of the build
-        PrefixIndex.Intervals iv = PrefixIndex.sweep(st.tags());
-        p.varint(iv.members().length);
-        for (int[] m : iv.members()) {
-            p.varint(m.length);
-            int prev = -1;
-            for (int t : m) {
-                p.varint(t - prev - 1);
-                prev = t;
-            }
-        }
-        p.varint(iv.starts4().length);
-        long prev4 = 0;
-        for (int i = 0; i < iv.starts4().length; i++) {
-            p.varint(iv.starts4()[i] - prev4);
-            prev4 = iv.starts4()[i];
-            p.varint(iv.ids4()[i]);
-        }
-        p.varint(iv.hi6().length);
-        long ph = 0;
-        long pl = 0;
-        for (int i = 0; i < iv.hi6().length; i++) {
-            long h = iv.hi6()[i];
-            long l = iv.lo6()[i];
-            p.varint(h - ph);
-            p.varint(h == ph ? l - pl : l);
-            ph = h;
-            pl = l;
-            p.varint(iv.ids6()[i]);
         }
         CRC32 crc = new CRC32();
         crc.update(p.buf, 0, p.size);
@@ -314,7 +281,7 @@ final class IndexCodec {
             if (!CLOUD.matcher(cloud).matches()) {
                 throw fail("cloud " + Strings.quote(cloud) + " is not a plain word");
             }
-            long changeNumber = varint();
+            long changeNumber = changeNumber();
             int nt = count("tag count", 8);
             if (nt > options.maxTags()) {
                 throw fail(nt + " tags exceed the limit of " + options.maxTags() + " (LoadOptions.maxTags)");
@@ -336,8 +303,8 @@ final class IndexCodec {
                     throw fail("region " + Strings.quote(region) + " must be letters and digits");
                 }
                 long regionId = varint();
-                if (regionId > Integer.MAX_VALUE) {
-                    throw fail("regionId " + regionId + " is out of range");
+                if (Long.compareUnsigned(regionId, Integer.MAX_VALUE) > 0) {
+                    throw fail("regionId " + Long.toUnsignedString(regionId) + " is out of range");
                 }
                 String platform = plain(string());
                 String systemService = plain(string());
@@ -350,7 +317,7 @@ final class IndexCodec {
                     }
                     features.add(feature);
                 }
-                long tagChange = varint();
+                long tagChange = changeNumber();
                 int np = count("prefix count", 1);
                 if (np > options.maxPrefixesPerTag()) {
                     throw fail(np + " prefixes in tag " + Strings.quote(name) + " exceed the limit of "
@@ -372,90 +339,14 @@ final class IndexCodec {
                     throw new InvalidServiceTagsException(source, "byte " + (HEADER + at), e.getMessage(), e);
                 }
             }
-            PrefixIndex.Intervals intervals = intervals(nt);
             if (pos != b.length) {
                 throw fail("unused bytes at the end of the payload");
             }
             try {
-                return new ServiceTags(cloud, changeNumber, source, tags, intervals);
+                return ServiceTags.of(cloud, changeNumber, source, tags);
             } catch (IllegalArgumentException e) {
                 throw new InvalidServiceTagsException(source, "", e.getMessage(), e);
             }
-        }
-
-        /** The index section, checked so that the tables built from it are well formed. */
-        private PrefixIndex.Intervals intervals(int tagCount) throws IOException {
-            int nsets = count("tag set count", 1);
-            if (nsets == 0) {
-                throw fail("the index has no tag sets");
-            }
-            int[][] members = new int[nsets][];
-            for (int i = 0; i < nsets; i++) {
-                int k = count("tag set size", 1);
-                if (k > tagCount) {
-                    throw fail("tag set " + i + " has " + k + " members but the file has " + tagCount + " tags");
-                }
-                int[] m = new int[k];
-                long t = -1;
-                for (int j = 0; j < k; j++) {
-                    t += varint() + 1;
-                    if (t >= tagCount || t < 0) {
-                        throw fail("tag set " + i + " refers to tag " + t + " of " + tagCount);
-                    }
-                    m[j] = (int) t;
-                }
-                members[i] = m;
-            }
-            int n4 = count("IPv4 interval count", 2);
-            if (n4 == 0) {
-                throw fail("the index has no IPv4 intervals");
-            }
-            long[] starts = new long[n4];
-            int[] ids4 = new int[n4];
-            long start = 0;
-            for (int i = 0; i < n4; i++) {
-                long d = varint();
-                if (i == 0 ? d != 0 : d == 0 || d > 0xffffffffL - start) {
-                    throw fail("IPv4 interval " + i + " does not start after the previous one");
-                }
-                start += d;
-                starts[i] = start;
-                ids4[i] = setId(nsets);
-            }
-            int n6 = count("IPv6 interval count", 3);
-            if (n6 == 0) {
-                throw fail("the index has no IPv6 intervals");
-            }
-            long[] hi = new long[n6];
-            long[] lo = new long[n6];
-            int[] ids6 = new int[n6];
-            long h = 0;
-            long l = 0;
-            for (int i = 0; i < n6; i++) {
-                long dh = varint();
-                long x = varint();
-                long nh = h + dh;
-                long nl = dh == 0 ? l + x : x;
-                boolean after = i == 0 ? dh == 0 && x == 0
-                        : Long.compareUnsigned(nh, h) > 0 || dh == 0 && x != 0 && Long.compareUnsigned(nl, l) > 0;
-                if (!after) {
-                    throw fail("IPv6 interval " + i + " does not start after the previous one");
-                }
-                h = nh;
-                l = nl;
-                hi[i] = h;
-                lo[i] = l;
-                ids6[i] = setId(nsets);
-            }
-            return new PrefixIndex.Intervals(members, starts, ids4, hi, lo, ids6);
-        }
-
-        private int setId(int nsets) throws IOException {
-            long id = varint();
-            if (id >= nsets) {
-                throw fail("tag set " + id + " does not exist (" + nsets + " sets)");
-            }
-            return (int) id;
         }
 
         private IpPrefix prefix() throws IOException {
@@ -504,8 +395,9 @@ final class IndexCodec {
 
         private String string() throws IOException {
             long i = varint();
-            if (i >= strings.length) {
-                throw fail("string index " + i + " is outside the table of " + strings.length);
+            if (Long.compareUnsigned(i, strings.length) >= 0) {
+                throw fail("string index " + Long.toUnsignedString(i) + " is outside the table of "
+                        + strings.length);
             }
             return strings[(int) i];
         }
@@ -515,12 +407,21 @@ final class IndexCodec {
             int at = pos;
             long n = varint();
             int remain = b.length - pos;
-            if (n > remain / minBytes) {
+            if (Long.compareUnsigned(n, remain / minBytes) > 0) {
                 pos = at;
                 throw fail(what + " " + Long.toUnsignedString(n) + " is larger than the " + remain
                         + " bytes that remain");
             }
             return (int) n;
+        }
+
+        /** A changeNumber: at most 18 decimal digits, as in the JSON. */
+        private long changeNumber() throws IOException {
+            long v = varint();
+            if (Long.compareUnsigned(v, 999_999_999_999_999_999L) > 0) {
+                throw fail("changeNumber " + Long.toUnsignedString(v) + " is out of range");
+            }
+            return v;
         }
 
         private long varint() throws IOException {

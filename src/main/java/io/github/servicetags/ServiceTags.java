@@ -50,12 +50,6 @@ public final class ServiceTags {
     private final ThreadLocal<long[]> scratch = ThreadLocal.withInitial(() -> new long[2]);
 
     private ServiceTags(String cloud, long changeNumber, String source, List<ServiceTag> tags) {
-        this(cloud, changeNumber, source, tags, null);
-    }
-
-    /** With the index's intervals already known (the binary form), the index is built in linear time. */
-    ServiceTags(String cloud, long changeNumber, String source, List<ServiceTag> tags,
-            PrefixIndex.Intervals intervals) {
         this.cloud = cloud;
         this.changeNumber = changeNumber;
         this.source = source;
@@ -67,7 +61,7 @@ public final class ServiceTags {
             }
         }
         this.byName = Collections.unmodifiableMap(m);
-        this.index = intervals == null ? PrefixIndex.build(this.tags) : PrefixIndex.of(this.tags, intervals);
+        this.index = PrefixIndex.build(this.tags);
         this.regions = new Regions(this.tags);
     }
 

@@ -54,7 +54,7 @@ class BinaryIndexTest {
     void realFileRoundTripsExactly(String file) throws IOException {
         ServiceTags st = RealData.load(file);
         byte[] bin = write(st);
-        assertTrue(bin.length < 1_500_000, "binary form of " + file + " is " + bin.length + " bytes");
+        assertTrue(bin.length < 1_000_000, "binary form of " + file + " is " + bin.length + " bytes");
         ServiceTags back = read(bin);
         assertSameData(st, back);
         assertEquals("test.bin", back.source());
@@ -247,17 +247,6 @@ class BinaryIndexTest {
             }
         }
         assertTrue(refused > payload.length, "only " + refused + " forgeries refused");
-    }
-
-    @Test
-    void forgedIndexSectionIsRefused() throws IOException {
-        byte[] bin = write(small());
-        byte[] payload = Arrays.copyOfRange(bin, IndexCodec.HEADER, bin.length);
-        // the last bytes are the last IPv6 interval's set id: point it past the sets
-        byte[] bad = payload.clone();
-        bad[bad.length - 1] = 100;
-        InvalidServiceTagsException e = assertThrows(InvalidServiceTagsException.class, () -> read(withHeader(bad)));
-        assertTrue(e.problem().matches("tag set 100 does not exist \\(\\d+ sets\\)"), e.problem());
     }
 
     static byte[] withHeader(byte[] payload) {
