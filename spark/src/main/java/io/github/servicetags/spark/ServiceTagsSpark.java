@@ -117,7 +117,10 @@ public final class ServiceTagsSpark {
         return file == null ? registerBundled(spark, options) : register(spark, Path.of(file), options);
     }
 
-    /** Returns {@code service_tags(ip)} as a column, for the Dataset API (the function must be registered). */
+    /**
+     * Returns {@code service_tags(ip)} as a column, for the Dataset API (registered under the default name; see
+     * {@link Registration#serviceTags(Column)} for custom names).
+     */
     public static Column serviceTags(Column ip) {
         return functions.call_function(SERVICE_TAGS, ip);
     }
@@ -288,6 +291,16 @@ public final class ServiceTagsSpark {
         /** Returns the accumulator behind {@link #invalidInputs()} (shown in the Spark UI as servicetags.invalidInputs). */
         public LongAccumulator invalidInputsAccumulator() {
             return invalidInputs;
+        }
+
+        /** Returns this registration's {@code service_tags(ip)} as a column (also under custom names). */
+        public Column serviceTags(Column ip) {
+            return functions.call_function(serviceTagsName, ip);
+        }
+
+        /** Returns this registration's {@code service_tag_match(ip, tag)} as a column. */
+        public Column serviceTagMatch(Column ip, Column tag) {
+            return functions.call_function(serviceTagMatchName, ip, tag);
         }
 
         /** Returns the changeNumber of the registered data. */

@@ -128,6 +128,8 @@ class ServiceTagsSparkTest {
                     RowFactory.create(2, null, "AzureCloud"), RowFactory.create(3, "010.1.1.1", "AzureCloud")), SCHEMA);
             // NULL is not an error, even in strict mode.
             assertNull(df.where("id = 2").selectExpr("st_strict(ip)").first().get(0));
+            assertEquals(true, df.where("id = 1").select(reg.serviceTagMatch(functions.col("ip"), functions.col("tag")))
+                    .first().get(0));
             Exception e = assertThrows(Exception.class, () -> df.selectExpr("st_strict(ip)").collectAsList());
             String message = messages(e);
             assertTrue(message.contains("st_strict: '010.1.1.1' has a leading zero"), message);
