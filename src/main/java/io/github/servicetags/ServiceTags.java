@@ -39,6 +39,7 @@ public final class ServiceTags {
     /** The file name of the snapshot inside the jar. */
     static final String BUNDLED_NAME = "ServiceTags_Public_376.json";
     private static final String BUNDLED_RESOURCE = "/io/github/servicetags/ServiceTags_Public_376.json.gz";
+    private static final String BUNDLED_BINARY = "/io/github/servicetags/ServiceTags_Public_376.bin.gz";
 
     private final String cloud;
     private final long changeNumber;
@@ -155,6 +156,15 @@ public final class ServiceTags {
         static final ServiceTags INSTANCE = loadBundled();
 
         private static ServiceTags loadBundled() {
+            // the binary form, generated at build time from the JSON (BundleWriter), reads without JSON parsing;
+            // the JSON stays as the fallback for builds that skipped that step (an IDE's own compiler)
+            try (InputStream bin = ServiceTags.class.getResourceAsStream(BUNDLED_BINARY)) {
+                if (bin != null) {
+                    return read(bin, "bundled:" + BUNDLED_NAME);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("the bundled snapshot is unreadable", e);
+            }
             try (InputStream in = ServiceTags.class.getResourceAsStream(BUNDLED_RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException("the bundled snapshot " + BUNDLED_RESOURCE
