@@ -148,7 +148,7 @@ final class PrefixIndex {
                 ev[e++] = ((p.lastLow() + 1) << 22) | id;
             }
         }
-        Arrays.sort(ev, 0, e);
+        radixSort(ev, e);
         long[] starts = new long[e + 1];
         int[] ids = new int[e + 1];
         int count = 0;
@@ -308,6 +308,49 @@ final class PrefixIndex {
         }
         dir6[1 << 16] = c6 - 1;
         return new PrefixIndex(sets, dir4, nodes.nodes(), nodes.vals(), dir6, h6, iv.lo6(), iv.ids6(), count);
+    }
+
+    /**
+     * Sorts the first n non-negative keys: LSD radix sort, 16 bits a pass, skipping passes where every key has the
+     * same digit. Simple loops that the JIT compiles at once: in a cold CLI process this is several times faster
+     * than {@code Arrays.sort}, which runs interpreted for most of a one-off call.
+     */
+    static void radixSort(long[] a, int n) {
+        long[] buf = new long[n];
+        int[] count = new int[1 << 16];
+        long or = 0;
+        long and = -1;
+        for (int i = 0; i < n; i++) {
+            or |= a[i];
+            and &= a[i];
+        }
+        long[] src = a;
+        long[] dst = buf;
+        for (int shift = 0; shift < 64; shift += 16) {
+            if (((or ^ and) >>> shift & 0xffff) == 0) {
+                continue; // every key has the same digit here
+            }
+            Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[(int) (src[i] >>> shift) & 0xffff]++;
+            }
+            int sum = 0;
+            for (int d = 0; d < count.length; d++) {
+                int c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                long v = src[i];
+                dst[count[(int) (v >>> shift) & 0xffff]++] = v;
+            }
+            long[] t = src;
+            src = dst;
+            dst = t;
+        }
+        if (src != a) {
+            System.arraycopy(src, 0, a, 0, n);
+        }
     }
 
     /** Rank-compressed nodes of 256 slots: only the runs of equal neighbouring values are stored. */

@@ -53,9 +53,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * java -jar benchmarks/target/benchmarks.jar LookupBenchmark -prof gc          # B/op of every path
  * java -jar benchmarks/target/benchmarks.jar 'LookupBenchmark.servicetags.*' -f 1 -wi 2 -i 3 -w 1s -r 1s   # quick
  * </pre>
- * (the default {@code data} is relative to {@code benchmarks/}; from the repository root pass
- * {@code -p data=../shared/servicetags/ServiceTags_Public_376.json} as above, which resolves from there too when the
- * shared folder sits beside the work tree.)
+ * Run from the repository root: the default {@code data}, {@code ../shared/servicetags/ServiceTags_Public_376.json},
+ * is relative to the working directory.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
