@@ -296,18 +296,21 @@ final class PrefixIndex {
             }
             dir4[b] = nodes.add(slots);
         }
-        // dir6[b] = last interval with start <= bucket start; the bucket's candidates are [dir6[b], dir6[b+1]]
+        // dir6[b] = last interval with start <= bucket start (b:: as 128 bits: a start with the bucket's high half
+        // but a non-zero low half comes after it); the bucket's candidates are [dir6[b], dir6[b+1]]
+        long[] l6 = iv.lo6();
         int[] dir6 = new int[(1 << 16) + 1];
         int q = 0;
         for (int b = 0; b < (1 << 16); b++) {
             long bStart = (long) b << 48;
-            while (q + 1 < c6 && Long.compareUnsigned(h6[q + 1], bStart) <= 0) {
+            while (q + 1 < c6 && (Long.compareUnsigned(h6[q + 1], bStart) < 0
+                    || h6[q + 1] == bStart && l6[q + 1] == 0)) {
                 q++;
             }
             dir6[b] = q;
         }
         dir6[1 << 16] = c6 - 1;
-        return new PrefixIndex(sets, dir4, nodes.nodes(), nodes.vals(), dir6, h6, iv.lo6(), iv.ids6(), count);
+        return new PrefixIndex(sets, dir4, nodes.nodes(), nodes.vals(), dir6, h6, l6, iv.ids6(), count);
     }
 
     /**
