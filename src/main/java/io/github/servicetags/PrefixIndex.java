@@ -265,7 +265,6 @@ final class PrefixIndex {
         int[] dir4 = new int[1 << 16];
         Nodes nodes = new Nodes();
         int[] slots = new int[256];
-        int[] leaf = new int[256];
         int k = 0; // interval containing the current /16, /24 or address
         for (int b = 0; b < (1 << 16); b++) {
             long bStart = (long) b << 16;
@@ -285,14 +284,12 @@ final class PrefixIndex {
                     slots[s] = ~ids[k];
                     continue;
                 }
-                int j = k;
-                for (int a = 0; a < 256; a++) {
-                    while (j + 1 < count && starts[j + 1] <= sStart + a) {
-                        j++;
-                    }
-                    leaf[a] = ids[j];
+                // the /24's runs are the intervals that meet it (neighbouring intervals have different sets)
+                int j = k + 1;
+                while (j < count && starts[j] < sStart + 256) {
+                    j++;
                 }
-                slots[s] = nodes.add(leaf);
+                slots[s] = nodes.addRuns(starts, ids, k, j, sStart);
             }
             dir4[b] = nodes.add(slots);
         }
@@ -385,6 +382,41 @@ final class PrefixIndex {
                     nodes[at + (s >>> 6)] |= 1L << (s & 63);
                     vals[nv++] = v[s];
                 }
+            }
+            nodes[at + 4] = counts;
+            return count++;
+        }
+
+        /**
+         * Appends a node whose runs are intervals [from, to) of a sorted, merged list, the first holding slot 0 of the
+         * node at address {@code base}, the others starting inside it; returns its number.
+         */
+        int addRuns(long[] starts, int[] ids, int from, int to, long base) {
+            if ((count + 1) * 5 > nodes.length) {
+                nodes = Arrays.copyOf(nodes, nodes.length * 2);
+            }
+            if (nv + 256 > vals.length) {
+                vals = Arrays.copyOf(vals, vals.length * 2);
+            }
+            if (nv > Integer.MAX_VALUE / 2 || count > Integer.MAX_VALUE / 10) {
+                throw new IllegalArgumentException("too many IPv4 intervals for the index");
+            }
+            int at = count * 5;
+            int first = nv;
+            nodes[at] |= 1L;
+            vals[nv++] = ids[from];
+            int[] before = new int[4]; // runs before each word
+            for (int i = from + 1; i < to; i++) {
+                int slot = (int) (starts[i] - base);
+                nodes[at + (slot >>> 6)] |= 1L << (slot & 63);
+                vals[nv++] = ids[i];
+                for (int w = (slot >>> 6) + 1; w < 4; w++) {
+                    before[w]++;
+                }
+            }
+            long counts = first;
+            for (int w = 1; w < 4; w++) {
+                counts |= (long) (before[w] + 1) << (32 + (w << 3));
             }
             nodes[at + 4] = counts;
             return count++;
