@@ -185,9 +185,12 @@ public final class ServiceTags {
      * st.lookup("::ffff:20.38.98.1")    // same answer: IPv4-mapped
      * }</pre>
      *
-     * @throws IllegalArgumentException quoting the text when it is not a valid IPv4 or IPv6 address
+     * @throws IllegalArgumentException quoting the text when it is null or not a valid IPv4 or IPv6 address
      */
     public TagSet lookup(String ip) {
+        if (ip == null) {
+            throw new IllegalArgumentException("IP text is null");
+        }
         long v4 = IpText.parseIPv4(ip);
         if (v4 != IpText.INVALID) {
             return index.lookupIPv4((int) v4);

@@ -50,6 +50,8 @@ class LoaderTest {
         assertEquals("[AzureCloud, Sql.WestEurope]", st.lookup("2603:1020:201::1").toString());
         assertEquals("[AzureCloud]", st.lookup("13.69.112.16").toString());
         assertEquals("[]", st.lookup("8.8.8.8").toString());
+        assertEquals("IP text is null",
+                assertThrows(IllegalArgumentException.class, () -> st.lookup((String) null)).getMessage());
         ServiceTag sql = st.tag("Sql.WestEurope").orElseThrow();
         assertEquals("Sql.WestEurope [westeurope, 2 prefixes]", sql.toString());
         assertEquals("AzureSQL", sql.systemService());
