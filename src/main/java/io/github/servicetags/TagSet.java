@@ -1,9 +1,9 @@
 package io.github.servicetags;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * The set of all tags that contain an address: the answer of a lookup. Instances are built once per distinct set
@@ -20,13 +20,18 @@ public final class TagSet {
     private final List<ServiceTag> tags;
     private final SortedSet<String> names;
 
-    TagSet(List<ServiceTag> tags) {
-        TreeSet<String> sorted = new TreeSet<>();
-        for (ServiceTag t : tags) {
-            sorted.add(t.name());
+    TagSet(List<ServiceTag> members) {
+        ServiceTag[] sorted = members.toArray(new ServiceTag[0]);
+        Arrays.sort(sorted, (a, b) -> a.name().compareTo(b.name()));
+        String[] n = new String[sorted.length];
+        for (int i = 0; i < n.length; i++) {
+            n[i] = sorted[i].name();
+            if (i > 0 && n[i].equals(n[i - 1])) {
+                throw new IllegalArgumentException("duplicate tag " + n[i] + " in a tag set");
+            }
         }
-        this.names = Collections.unmodifiableSortedSet(sorted);
-        this.tags = tags.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
+        this.names = new SortedNames(n);
+        this.tags = Collections.unmodifiableList(Arrays.asList(sorted));
     }
 
     /** Returns the names of the tags, sorted by {@link String#compareTo}; unmodifiable and shared. */
