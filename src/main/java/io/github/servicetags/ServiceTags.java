@@ -77,7 +77,8 @@ public final class ServiceTags {
 
     /**
      * Loads a service-tags file: a weekly download ({@code ServiceTags_Public_*.json}, AzureGovernment, AzureChina)
-     * or a saved Discovery API response; plain JSON or gzip (detected by its magic bytes).
+     * or a saved Discovery API response; plain JSON or gzip (detected by its magic bytes). A binary index written by
+     * {@link #write(OutputStream)} (plain or gzip) is recognised by its magic bytes and read as such.
      *
      * @throws InvalidServiceTagsException when the file is malformed, truncated, hostile or over a limit
      * @throws IOException when it cannot be read
@@ -95,8 +96,32 @@ public final class ServiceTags {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
         try (in) {
+            if (isBinaryIndex(file)) {
+                return IndexCodec.read(in, file.toString(), options);
+            }
             return load(in, file.toString(), options);
         }
+    }
+
+    /** True if the file starts with the binary index magic, plain or inside gzip. */
+    private static boolean isBinaryIndex(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(IndexCodec.MAGIC.length);
+        } catch (IOException e) {
+            return false; // a directory, a device: the JSON reader names the problem with the file
+        }
+        if (head.length < 2) {
+            return false;
+        }
+        if ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                head = in.readNBytes(IndexCodec.MAGIC.length);
+            } catch (IOException e) {
+                return false; // the JSON reader reports the broken gzip with its location
+            }
+        }
+        return java.util.Arrays.equals(head, IndexCodec.MAGIC);
     }
 
     /**

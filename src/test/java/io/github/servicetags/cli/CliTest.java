@@ -278,6 +278,30 @@ class CliTest {
     }
 
     @Test
+    void binaryIndexIsRecognisedByItsMagicPlainOrGzipped() throws IOException {
+        io.github.servicetags.ServiceTags st = io.github.servicetags.ServiceTags.load(sample);
+        Path bin = dir.resolve("tags.bin");
+        try (var out = Files.newOutputStream(bin)) {
+            st.write(out);
+        }
+        Path gz = dir.resolve("tags.bin.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            st.write(out);
+        }
+        for (Path p : List.of(bin, gz)) {
+            Result r = run("--data", p.toString(), "lookup", "--format", "tsv", "20.52.64.1");
+            assertEquals(0, r.code, r.err);
+            assertEquals("20.52.64.1\tAzureCloud,Sql.GermanyWestCentral\n", r.out);
+        }
+        byte[] cut = java.util.Arrays.copyOf(Files.readAllBytes(bin), 40);
+        Path broken = dir.resolve("broken.bin");
+        Files.write(broken, cut);
+        Result r = run("--data", broken.toString(), "info");
+        assertEquals(1, r.code);
+        assertTrue(r.err.startsWith("servicetags: " + broken + ": "), r.err);
+    }
+
+    @Test
     void realFileAnswersLikeTheBundledSnapshot() {
         Path real = RealData.file("ServiceTags_Public_376.json");
         Result r = run("--data", real.toString(), "lookup", "--format", "tsv", "20.38.98.1");

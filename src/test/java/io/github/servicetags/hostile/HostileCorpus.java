@@ -171,8 +171,8 @@ public final class HostileCorpus {
         c.add(new Case("xml.json", utf8("<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code></Error>"),
                 "HTML or XML page", "an XML error document (a blob store's answer)"));
         c.add(new Case("binary-index.json", concat(new byte[] {(byte) 0x89, 'S', 'T', 'A', 'G', '\r', '\n', 0x1a, 0, 1},
-                new byte[10]), "this is a servicetags binary index, not JSON: read it with ServiceTags.read",
-                "a binary index (ServiceTags.write) given where JSON is expected"));
+                new byte[10]), "the payload ends early",
+                "a truncated binary index (ServiceTags.write) under a .json name: recognised by its magic bytes"));
         c.add(new Case("top-level-array.json", utf8("[" + SAMPLE + "]"), "expected a JSON object at the top level",
                 "the document wrapped in an array"));
         c.add(new Case("top-level-string.json", utf8("\"ServiceTags_Public_376.json\"\n"),
