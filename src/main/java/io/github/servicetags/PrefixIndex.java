@@ -360,17 +360,21 @@ final class PrefixIndex {
         private int count;
         private int nv;
 
-        /** Appends a node for the 256 values; returns its number. */
-        int add(int[] v) {
+        private void ensureRoomForOneNode() {
+            if (nv > Integer.MAX_VALUE / 2 || count > Integer.MAX_VALUE / 10) {
+                throw new IllegalArgumentException("too many IPv4 intervals for the index");
+            }
             if ((count + 1) * 5 > nodes.length) {
                 nodes = Arrays.copyOf(nodes, nodes.length * 2);
             }
             if (nv + 256 > vals.length) {
                 vals = Arrays.copyOf(vals, vals.length * 2);
             }
-            if (nv > Integer.MAX_VALUE / 2 || count > Integer.MAX_VALUE / 10) {
-                throw new IllegalArgumentException("too many IPv4 intervals for the index");
-            }
+        }
+
+        /** Appends a node for the 256 values; returns its number. */
+        int add(int[] v) {
+            ensureRoomForOneNode();
             int at = count * 5;
             long counts = nv;
             int first = nv;
@@ -392,15 +396,7 @@ final class PrefixIndex {
          * node at address {@code base}, the others starting inside it; returns its number.
          */
         int addRuns(long[] starts, int[] ids, int from, int to, long base) {
-            if ((count + 1) * 5 > nodes.length) {
-                nodes = Arrays.copyOf(nodes, nodes.length * 2);
-            }
-            if (nv + 256 > vals.length) {
-                vals = Arrays.copyOf(vals, vals.length * 2);
-            }
-            if (nv > Integer.MAX_VALUE / 2 || count > Integer.MAX_VALUE / 10) {
-                throw new IllegalArgumentException("too many IPv4 intervals for the index");
-            }
+            ensureRoomForOneNode();
             int at = count * 5;
             int first = nv;
             nodes[at] |= 1L;
