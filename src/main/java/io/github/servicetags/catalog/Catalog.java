@@ -126,6 +126,9 @@ public final class Catalog {
             throw new InvalidServiceTagsException(file.toString(), "", "the catalog is " + size
                     + " bytes, over the limit of " + CatalogReader.MAX_BYTES + " bytes");
         }
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a directory, not a catalog file");
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return load(in, file.toString());
         }

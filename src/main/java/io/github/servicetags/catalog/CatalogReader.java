@@ -63,7 +63,9 @@ final class CatalogReader {
     }
 
     Catalog read(InputStream in) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(in)) {
+        // the same opening as service-tag files: gzip by magic bytes, size limit, UTF-8 only, one BOM skipped
+        InputStream body = io.github.servicetags.internal.ServiceTagsReader.open(in, source, MAX_BYTES);
+        try (JsonParser parser = FACTORY.createParser(body)) {
             parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             this.p = parser;
             return readCatalog();

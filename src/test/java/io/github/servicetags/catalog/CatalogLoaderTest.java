@@ -191,4 +191,14 @@ class CatalogLoaderTest {
         assertEquals("invalid port '': expected a port 1-65535 or a range like 49152-65535",
                 assertThrows(IllegalArgumentException.class, () -> PortRange.parse("")).getMessage());
     }
+
+    @Test
+    void utf16AndDirectoriesAreRefusedNamingTheProblem(@TempDir Path dir) throws IOException {
+        Path utf16 = dir.resolve("utf16.json");
+        Files.write(utf16, "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_16LE));
+        InvalidServiceTagsException e = assertThrows(InvalidServiceTagsException.class, () -> Catalog.load(utf16));
+        assertTrue(e.problem().contains("UTF-16"), e.getMessage());
+        IOException d = assertThrows(IOException.class, () -> Catalog.load(dir));
+        assertEquals(dir + ": is a directory, not a catalog file", d.getMessage());
+    }
 }
