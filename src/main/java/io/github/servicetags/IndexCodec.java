@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
@@ -165,6 +166,11 @@ final class IndexCodec {
     }
 
     static ServiceTags read(InputStream in, String source, LoadOptions options) throws IOException {
+        return read(in, source, options, PrefixIndex::build);
+    }
+
+    static ServiceTags read(InputStream in, String source, LoadOptions options,
+            Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
         PushbackInputStream pin = new PushbackInputStream(in, 2);
         int b0 = pin.read();
         int b1 = pin.read();
@@ -177,16 +183,17 @@ final class IndexCodec {
         if (b0 == 0x1f && b1 == 0x8b) {
             // gzip: the limit applies to the decompressed bytes, so a gzip bomb stops at maxDocumentBytes
             try {
-                return readPlain(new GZIPInputStream(pin, 1 << 16), source, options);
+                return readPlain(new GZIPInputStream(pin, 1 << 16), source, options, indexer);
             } catch (ZipException | EOFException e) {
                 throw new InvalidServiceTagsException(source, "", "the gzip compression is corrupt or truncated ("
                         + e.getMessage() + ")", e);
             }
         }
-        return readPlain(pin, source, options);
+        return readPlain(pin, source, options, indexer);
     }
 
-    private static ServiceTags readPlain(InputStream in, String source, LoadOptions options) throws IOException {
+    private static ServiceTags readPlain(InputStream in, String source, LoadOptions options,
+            Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
         byte[] head = in.readNBytes(HEADER);
         if (head.length == 0) {
             throw invalid(source, 0, "the stream is empty; expected a servicetags binary index");
@@ -238,7 +245,7 @@ final class IndexCodec {
             throw invalid(source, 16, String.format("checksum mismatch (header says %08x, payload has %08x):"
                     + " the file is corrupt", want, (int) crc.getValue()));
         }
-        return new In(payload, source, options).read();
+        return new In(payload, source, options).read(indexer);
     }
 
     /** Decoder of a payload whose checksum is good; still validates everything (the checksum is not a signature). */
@@ -255,7 +262,7 @@ final class IndexCodec {
             this.options = options;
         }
 
-        ServiceTags read() throws IOException {
+        ServiceTags read(Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
             int ns = count("string table", 1);
             strings = new String[ns];
             CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -343,7 +350,7 @@ final class IndexCodec {
                 throw fail("unused bytes at the end of the payload");
             }
             try {
-                return ServiceTags.of(cloud, changeNumber, source, tags);
+                return ServiceTags.of(cloud, changeNumber, source, tags, indexer);
             } catch (IllegalArgumentException e) {
                 throw new InvalidServiceTagsException(source, "", e.getMessage(), e);
             }

@@ -513,4 +513,141 @@ final class PrefixIndex {
             return sets.toArray(new int[0][]);
         }
     }
+
+    // ---------------------------------------------------------------------------------------- stored tables
+    // The bundled snapshot ships these tables beside its binary form, written by the same build step, so that a cold
+    // process reads arrays instead of running the build in the interpreter. They are only read for the bundled
+    // snapshot (a file in our own jar); anything that does not fit the tags exactly falls back to a build.
+
+    private static final int TABLES_MAGIC = 0x53544958; // "STIX"
+    private static final int TABLES_VERSION = 1;
+
+    /** Writes the tables; {@code tags} must be the list this index was built from. */
+    void writeTables(List<ServiceTag> tags, java.io.OutputStream out) throws java.io.IOException {
+        java.util.IdentityHashMap<ServiceTag, Integer> index = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < tags.size(); i++) {
+            index.put(tags.get(i), i);
+        }
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(1 << 21);
+        java.io.DataOutputStream d = new java.io.DataOutputStream(buf);
+        d.writeInt(TABLES_MAGIC);
+        d.writeInt(TABLES_VERSION);
+        d.writeInt(tags.size());
+        d.writeInt(prefixTotal(tags));
+        d.writeInt(sets.length);
+        for (TagSet set : sets) {
+            d.writeInt(set.size());
+            for (ServiceTag t : set.tags()) {
+                d.writeInt(index.get(t));
+            }
+        }
+        for (int[] a : new int[][] {dir4, vals4, dir6, ids6}) {
+            d.writeInt(a.length);
+            for (int v : a) {
+                d.writeInt(v);
+            }
+        }
+        for (long[] a : new long[][] {nodes4, hi6, lo6}) {
+            d.writeInt(a.length);
+            for (long v : a) {
+                d.writeLong(v);
+            }
+        }
+        d.writeInt(intervals4);
+        d.flush();
+        byte[] body = buf.toByteArray();
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body);
+        out.write(body);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    private static int prefixTotal(List<ServiceTag> tags) {
+        int n = 0;
+        for (ServiceTag t : tags) {
+            n += t.prefixes().size();
+        }
+        return n;
+    }
+
+    /** Reads stored tables for these tags, or builds the index when they are absent, damaged or for other tags. */
+    static PrefixIndex readTablesOrBuild(byte[] tables, List<ServiceTag> tags) {
+        try {
+            PrefixIndex stored = readTables(tables, tags);
+            if (stored != null) {
+                return stored;
+            }
+        } catch (RuntimeException e) {
+            // damaged: fall through to the build, which is always right
+        }
+        return build(tags);
+    }
+
+    private static PrefixIndex readTables(byte[] b, List<ServiceTag> tags) {
+        if (b.length < 8) {
+            return null;
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b, 0, b.length - 4);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+        if (in.getInt(b.length - 4) != (int) crc.getValue() || in.getInt() != TABLES_MAGIC
+                || in.getInt() != TABLES_VERSION || in.getInt() != tags.size() || in.getInt() != prefixTotal(tags)) {
+            return null;
+        }
+        int nsets = in.getInt();
+        TagSet[] sets = new TagSet[nsets];
+        for (int i = 0; i < nsets; i++) {
+            ServiceTag[] members = new ServiceTag[in.getInt()];
+            for (int j = 0; j < members.length; j++) {
+                members[j] = tags.get(in.getInt());
+            }
+            sets[i] = new TagSet(Arrays.asList(members));
+        }
+        int[][] ints = new int[4][];
+        for (int k = 0; k < 4; k++) {
+            ints[k] = new int[in.getInt()];
+            in.asIntBuffer().get(ints[k]);
+            in.position(in.position() + 4 * ints[k].length);
+        }
+        long[][] longs = new long[3][];
+        for (int k = 0; k < 3; k++) {
+            longs[k] = new long[in.getInt()];
+            in.asLongBuffer().get(longs[k]);
+            in.position(in.position() + 8 * longs[k].length);
+        }
+        int intervals4 = in.getInt();
+        if (in.remaining() != 4 || ints[0].length != 1 << 16 || ints[2].length != (1 << 16) + 1
+                || longs[1].length != longs[2].length || ints[3].length != longs[1].length) {
+            return null;
+        }
+        for (int[] a : new int[][] {ints[0], ints[1]}) { // dir4, vals4: ~setId, or node numbers
+            for (int v : a) {
+                if (v < 0 && ~v >= nsets) {
+                    return null;
+                }
+            }
+        }
+        for (int v : ints[3]) {
+            if (v < 0 || v >= nsets) {
+                return null;
+            }
+        }
+        return new PrefixIndex(sets, ints[0], longs[0], ints[1], ints[2], longs[1], longs[2], ints[3], intervals4);
+    }
+
+    /** True if the two indexes hold equal tables and equal sets (for tests of the stored tables). */
+    boolean sameTables(PrefixIndex o) {
+        if (sets.length != o.sets.length) {
+            return false;
+        }
+        for (int i = 0; i < sets.length; i++) {
+            if (!sets[i].tags().equals(o.sets[i].tags())) {
+                return false;
+            }
+        }
+        return Arrays.equals(dir4, o.dir4) && Arrays.equals(nodes4, o.nodes4) && Arrays.equals(vals4, o.vals4)
+                && Arrays.equals(dir6, o.dir6) && Arrays.equals(hi6, o.hi6) && Arrays.equals(lo6, o.lo6)
+                && Arrays.equals(ids6, o.ids6) && intervals4 == o.intervals4;
+    }
+
 }

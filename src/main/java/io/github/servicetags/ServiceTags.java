@@ -40,6 +40,7 @@ public final class ServiceTags {
     static final String BUNDLED_NAME = "ServiceTags_Public_376.json";
     private static final String BUNDLED_RESOURCE = "/io/github/servicetags/ServiceTags_Public_376.json.gz";
     private static final String BUNDLED_BINARY = "/io/github/servicetags/ServiceTags_Public_376.bin.gz";
+    private static final String BUNDLED_TABLES = "/io/github/servicetags/ServiceTags_Public_376.tables";
 
     private final String cloud;
     private final long changeNumber;
@@ -47,10 +48,15 @@ public final class ServiceTags {
     private final List<ServiceTag> tags;
     private final Map<String, ServiceTag> byName;
     private final PrefixIndex index;
-    private final Regions regions;
+    private volatile Regions regions; // built on first use: a lookup never needs it (cold start)
     private final ThreadLocal<long[]> scratch = ThreadLocal.withInitial(() -> new long[2]);
 
     private ServiceTags(String cloud, long changeNumber, String source, List<ServiceTag> tags) {
+        this(cloud, changeNumber, source, tags, PrefixIndex::build);
+    }
+
+    private ServiceTags(String cloud, long changeNumber, String source, List<ServiceTag> tags,
+            java.util.function.Function<List<ServiceTag>, PrefixIndex> indexer) {
         this.cloud = cloud;
         this.changeNumber = changeNumber;
         this.source = source;
@@ -62,8 +68,13 @@ public final class ServiceTags {
             }
         }
         this.byName = Collections.unmodifiableMap(m);
-        this.index = PrefixIndex.build(this.tags);
-        this.regions = new Regions(this.tags);
+        this.index = indexer.apply(this.tags);
+    }
+
+    /** Like {@link #of} with the index made by {@code indexer} (the bundled snapshot's stored tables). */
+    static ServiceTags of(String cloud, long changeNumber, String source, List<ServiceTag> tags,
+            java.util.function.Function<List<ServiceTag>, PrefixIndex> indexer) {
+        return new ServiceTags(cloud, changeNumber, source, tags, indexer);
     }
 
     /**
@@ -185,7 +196,14 @@ public final class ServiceTags {
             // the JSON stays as the fallback for builds that skipped that step (an IDE's own compiler)
             try (InputStream bin = ServiceTags.class.getResourceAsStream(BUNDLED_BINARY)) {
                 if (bin != null) {
-                    return read(bin, "bundled:" + BUNDLED_NAME);
+                    // the index tables were stored beside it by the same build step: reading them spares a cold
+                    // process the index build (they are checked against the tags and rebuilt if they do not fit)
+                    byte[] tables;
+                    try (InputStream t = ServiceTags.class.getResourceAsStream(BUNDLED_TABLES)) {
+                        tables = t == null ? null : t.readAllBytes();
+                    }
+                    return IndexCodec.read(bin, "bundled:" + BUNDLED_NAME, LoadOptions.defaults(),
+                            tables == null ? PrefixIndex::build : t -> PrefixIndex.readTablesOrBuild(tables, t));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("the bundled snapshot is unreadable", e);
@@ -271,6 +289,11 @@ public final class ServiceTags {
         return Prefixes.aggregate(require(tag).prefixes());
     }
 
+    /** Writes the index tables for {@link #bundled()} (build step only; see {@code BundleWriter}). */
+    void writeTables(java.io.OutputStream out) throws IOException {
+        index.writeTables(tags, out);
+    }
+
     /** Returns the tag of that exact name, if the file has it. */
     public Optional<ServiceTag> tag(String name) {
         return Optional.ofNullable(byName.get(name));
@@ -324,9 +347,22 @@ public final class ServiceTags {
         return source;
     }
 
+    private Regions regionIndex() {
+        Regions r = regions;
+        if (r == null) {
+            synchronized (this) {
+                r = regions;
+                if (r == null) {
+                    regions = r = new Regions(tags); // immutable once built; published through the volatile field
+                }
+            }
+        }
+        return r;
+    }
+
     /** Returns the regions of the file, sorted by name. */
     public List<Region> regions() {
-        return regions.all();
+        return regionIndex().all();
     }
 
     /**
@@ -336,7 +372,7 @@ public final class ServiceTags {
      * @throws UnknownNameException listing the closest region names
      */
     public Region region(String spelling) {
-        return regions.resolve(spelling);
+        return regionIndex().resolve(spelling);
     }
 
     /**
@@ -344,17 +380,17 @@ public final class ServiceTags {
      * gives {@code Sql.WestEurope}; empty when the service has no tag there.
      */
     public Optional<ServiceTag> regionalTag(String service, Region region) {
-        return Optional.ofNullable(regions.regional(service, region));
+        return Optional.ofNullable(regionIndex().regional(service, region));
     }
 
     /** Returns true if the service ({@code "Sql"}, {@code "AzureActiveDirectory"}) has any regional tag. */
     public boolean hasRegionalTags(String service) {
-        return regions.hasRegionalTags(service);
+        return regionIndex().hasRegionalTags(service);
     }
 
     /** Returns the regional tags of a region, in file order. */
     public List<ServiceTag> tagsInRegion(Region region) {
-        return regions.tagsIn(region);
+        return regionIndex().tagsIn(region);
     }
 
     /** Returns the number of distinct tag sets in the index (the number of different lookup answers). */

@@ -1,0 +1,74 @@
+package io.github.servicetags;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The index tables stored beside the bundled snapshot: equal to a fresh build of the same tags, and any damage or
+ * mismatch falls back to a build instead of answering from wrong tables.
+ */
+class StoredTablesTest {
+    static byte[] bundledTables() throws IOException {
+        try (InputStream in = ServiceTags.class.getResourceAsStream(
+                "/io/github/servicetags/ServiceTags_Public_376.tables")) {
+            assertNotNull(in, "the build step (exec-maven-plugin, BundleWriter) writes the tables into the classes");
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void bundledTablesEqualAFreshBuildOfTheBundledTags() throws IOException {
+        ServiceTags bundled = ServiceTags.bundled();
+        PrefixIndex fresh = PrefixIndex.build(bundled.tags());
+        PrefixIndex stored = PrefixIndex.readTablesOrBuild(bundledTables(), bundled.tags());
+        assertTrue(fresh.sameTables(stored), "stored tables differ from a build");
+        Random rnd = new Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            int ip = rnd.nextInt();
+            assertEquals(fresh.lookupIPv4(ip).names(), bundled.lookupIPv4(ip).names());
+        }
+    }
+
+    @Test
+    void writtenTablesReadBackAndDamageFallsBackToABuild() throws IOException {
+        ServiceTags st = LoaderTest.load(LoaderTest.VALID);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        st.writeTables(out);
+        byte[] good = out.toByteArray();
+        PrefixIndex fresh = PrefixIndex.build(st.tags());
+        assertTrue(fresh.sameTables(PrefixIndex.readTablesOrBuild(good, st.tags())));
+        // flipped bytes, truncations (the header bytes and a seeded sample of the rest; the tables are mostly the
+        // fixed-size directories) and tables of other tags still give the right index
+        Random rnd = new Random(376);
+        java.util.TreeSet<Integer> offsets = new java.util.TreeSet<>();
+        for (int i = 0; i < 64; i++) {
+            offsets.add(i);
+            offsets.add(good.length - 1 - i);
+        }
+        while (offsets.size() < 300) {
+            offsets.add(rnd.nextInt(good.length));
+        }
+        for (int i : offsets) {
+            byte[] bad = good.clone();
+            bad[i] ^= 0x5a;
+            assertTrue(fresh.sameTables(PrefixIndex.readTablesOrBuild(bad, st.tags())), "flip at " + i);
+            byte[] cut = java.util.Arrays.copyOf(good, i);
+            assertTrue(fresh.sameTables(PrefixIndex.readTablesOrBuild(cut, st.tags())), "cut at " + i);
+        }
+        List<ServiceTag> other = ServiceTags.bundled().tags();
+        PrefixIndex forOther = PrefixIndex.readTablesOrBuild(good, other);
+        assertTrue(PrefixIndex.build(other).sameTables(forOther));
+        assertArrayEquals(good, good.clone());
+        assertSame(st.lookup("13.69.112.5"), st.lookup("13.69.112.5"));
+    }
+}
