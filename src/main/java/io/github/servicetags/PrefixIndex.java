@@ -583,7 +583,8 @@ final class PrefixIndex {
         return build(tags);
     }
 
-    private static PrefixIndex readTables(byte[] b, List<ServiceTag> tags) {
+    /** Returns the stored tables, or null when they do not fit the tags. */
+    static PrefixIndex readTables(byte[] b, List<ServiceTag> tags) {
         if (b.length < 8) {
             return null;
         }
@@ -620,11 +621,17 @@ final class PrefixIndex {
                 || longs[1].length != longs[2].length || ints[3].length != longs[1].length) {
             return null;
         }
-        for (int[] a : new int[][] {ints[0], ints[1]}) { // dir4, vals4: ~setId, or node numbers
+        int nodes = longs[0].length / 5;
+        for (int[] a : new int[][] {ints[0], ints[1]}) { // dir4, vals4: ~setId, a node number, or (/32) a setId
             for (int v : a) {
-                if (v < 0 && ~v >= nsets) {
+                if (v < 0 ? ~v >= nsets : v >= Math.max(nodes, nsets)) {
                     return null;
                 }
+            }
+        }
+        for (int v : ints[2]) { // dir6: interval numbers
+            if (v < 0 || v >= Math.max(1, longs[1].length)) {
+                return null;
             }
         }
         for (int v : ints[3]) {
