@@ -100,39 +100,66 @@ public final class ServiceTags {
 
     /** Loads a file with the given processing limits; see {@link #load(Path)}. */
     public static ServiceTags load(Path file, LoadOptions options) throws IOException {
-        InputStream in;
-        try {
-            in = Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
-        try (in) {
-            if (isBinaryIndex(file)) {
-                return IndexCodec.read(in, file.toString(), options);
+        InputStream in;
+        try {
+            // FileInputStream, not Files.newInputStream: its available() works on pipes (--data <(zcat ...)),
+            // where a FileChannel's throws "Illegal seek" under a BufferedInputStream
+            in = new java.io.FileInputStream(file.toFile());
+        } catch (java.io.FileNotFoundException e) {
+            // its message is "FILE (Is a directory)": keep the reason, name the file once
+            String why = e.getMessage().replace(file.toString(), "").replaceAll("^ *\\(|\\)$", "");
+            throw new IOException(file + ": " + why, e);
+        }
+        // one stream only: the file may be a pipe (--data <(zcat ...)), so it is peeked, never opened twice
+        try (java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16)) {
+            if (isBinaryIndex(b)) {
+                return IndexCodec.read(b, file.toString(), options);
             }
-            return load(in, file.toString(), options);
+            return load(b, file.toString(), options);
         }
     }
 
-    /** True if the file starts with the binary index magic, plain or inside gzip. */
-    private static boolean isBinaryIndex(Path file) throws IOException {
+    /** True if the stream starts with the binary index magic, plain or inside gzip; the stream is rewound. */
+    private static boolean isBinaryIndex(java.io.BufferedInputStream in) throws IOException {
+        int peek = 1 << 20; // enough compressed bytes to inflate the first few bytes of any gzip stream
+        in.mark(peek);
         byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
+        try {
             head = in.readNBytes(IndexCodec.MAGIC.length);
+            if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+                in.reset();
+                in.mark(peek);
+                // NonClosing: closing the peek must not close the file; the bytes read stay within the mark
+                try (InputStream gz = new java.util.zip.GZIPInputStream(new NonClosing(in), 512)) {
+                    head = gz.readNBytes(IndexCodec.MAGIC.length);
+                } catch (IOException e) {
+                    head = new byte[0]; // the JSON reader reports the broken gzip with its location
+                }
+            }
         } catch (IOException e) {
-            return false; // a directory, a device: the JSON reader names the problem with the file
+            head = new byte[0]; // a directory, a device: the JSON reader names the problem with the file
         }
-        if (head.length < 2) {
+        try {
+            in.reset();
+        } catch (IOException e) {
             return false;
         }
-        if ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-            try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
-                head = in.readNBytes(IndexCodec.MAGIC.length);
-            } catch (IOException e) {
-                return false; // the JSON reader reports the broken gzip with its location
-            }
-        }
         return java.util.Arrays.equals(head, IndexCodec.MAGIC);
+    }
+
+    /** Lets a peeking reader wrap the stream without closing it. */
+    private static final class NonClosing extends java.io.FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // the caller owns the stream
+        }
     }
 
     /**

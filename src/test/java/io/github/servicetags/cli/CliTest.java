@@ -278,7 +278,7 @@ class CliTest {
     }
 
     @Test
-    void binaryIndexIsRecognisedByItsMagicPlainOrGzipped() throws IOException {
+    void binaryIndexIsRecognisedByItsMagicPlainOrGzipped() throws Exception {
         io.github.servicetags.ServiceTags st = io.github.servicetags.ServiceTags.load(sample);
         Path bin = dir.resolve("tags.bin");
         try (var out = Files.newOutputStream(bin)) {
@@ -292,6 +292,24 @@ class CliTest {
             Result r = run("--data", p.toString(), "lookup", "--format", "tsv", "20.52.64.1");
             assertEquals(0, r.code, r.err);
             assertEquals("20.52.64.1\tAzureCloud,Sql.GermanyWestCentral\n", r.out);
+        }
+        // a pipe (--data <(zcat file)) can be read only once: the format is peeked from the same stream
+        Path fifo = dir.resolve("tags.fifo");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            for (Path p : List.of(gz, sample)) {
+                Thread writer = new Thread(() -> {
+                    try (var out = Files.newOutputStream(fifo)) {
+                        Files.copy(p, out);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                writer.start();
+                Result r = run("--data", fifo.toString(), "lookup", "--format", "tsv", "20.52.64.1");
+                writer.join();
+                assertEquals(0, r.code, r.err);
+                assertEquals("20.52.64.1\tAzureCloud,Sql.GermanyWestCentral\n", r.out);
+            }
         }
         byte[] cut = java.util.Arrays.copyOf(Files.readAllBytes(bin), 40);
         Path broken = dir.resolve("broken.bin");
