@@ -650,18 +650,6 @@ final class CatalogReader {
     }
 
     private static String describe(JsonToken t) {
-        if (t == null) {
-            return "the end of the file";
-        }
-        return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case END_OBJECT, END_ARRAY -> "the end of the " + (t == JsonToken.END_OBJECT ? "object" : "array");
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.toString();
-        };
+        return io.github.servicetags.internal.ServiceTagsReader.describe(t);
     }
 }

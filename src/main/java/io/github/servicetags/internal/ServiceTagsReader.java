@@ -494,13 +494,15 @@ public final class ServiceTagsReader {
         return p.getText();
     }
 
-    private static String describe(JsonToken t) {
+    /** Names a JSON token for error messages ("an object", "a string", "the end of the file"). */
+    public static String describe(JsonToken t) {
         if (t == null) {
             return "the end of the file";
         }
         return switch (t) {
             case START_OBJECT -> "an object";
             case START_ARRAY -> "an array";
+            case END_OBJECT, END_ARRAY -> "the end of the " + (t == JsonToken.END_OBJECT ? "object" : "array");
             case VALUE_STRING -> "a string";
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,14 +44,7 @@ class CatalogExpandCommandTest {
     }
 
     static Path realData(String name) {
-        Path p = Path.of(System.getProperty("servicetags.shared", "../shared"), "servicetags", name);
-        if (!Files.exists(p)) {
-            if (Boolean.getBoolean("servicetags.requireRealData")) {
-                throw new AssertionError(p + " is missing and servicetags.requireRealData=true");
-            }
-            Assumptions.abort(p + " is missing");
-        }
-        return p;
+        return io.github.servicetags.RealData.file(name);
     }
 
     @Test
