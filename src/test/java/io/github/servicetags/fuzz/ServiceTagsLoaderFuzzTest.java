@@ -24,7 +24,7 @@ import java.util.List;
  * Fuzzes the service-tags loader: bytes in, {@link ServiceTags#load(java.io.InputStream, String, LoadOptions)}.
  * In {@code mvn test} it replays the committed inputs under
  * {@code src/test/resources/io/github/servicetags/fuzz/ServiceTagsLoaderFuzzTestInputs/load/}; with
- * {@code JAZZER_FUZZ=1} it fuzzes for {@code maxDuration} (README, "Fuzzing").
+ * {@code JAZZER_FUZZ=1} it fuzzes for {@code maxDuration} (docs/refusal.md).
  *
  * <p>Properties: every input either loads or is refused with an {@link InvalidServiceTagsException} (or another
  * {@link IOException}) whose message starts with the source name; never another exception, a hang or an
