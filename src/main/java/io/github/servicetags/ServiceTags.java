@@ -316,6 +316,14 @@ public final class ServiceTags {
         return Prefixes.aggregate(require(tag).prefixes());
     }
 
+    /**
+     * The index's disjoint intervals per family and the members of each distinct tag set, for the exports (the
+     * MaxMind DB writer). Recomputed from the tags: the lookup tables do not keep the IPv4 interval list.
+     */
+    PrefixIndex.Intervals intervals() {
+        return PrefixIndex.sweep(tags);
+    }
+
     /** Writes the index tables for {@link #bundled()} (build step only; see {@code BundleWriter}). */
     void writeTables(java.io.OutputStream out) throws IOException {
         index.writeTables(tags, out);
