@@ -1,6 +1,7 @@
 package io.github.servicetags;
 
 import io.github.servicetags.internal.Csv;
+import io.github.servicetags.internal.Strings;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -79,7 +80,8 @@ public final class Exports {
                     return f;
                 }
             }
-            throw new IllegalArgumentException("unknown export format '" + name + "'; expected one of "
+            throw new IllegalArgumentException("unknown export format " + Strings.quote(String.valueOf(name))
+                    + "; expected one of "
                     + Arrays.stream(values()).map(Format::toString).collect(Collectors.joining(", ")));
         }
     }
