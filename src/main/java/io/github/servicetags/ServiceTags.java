@@ -311,6 +311,14 @@ public final class ServiceTags {
         return Prefixes.aggregate(require(tag).prefixes());
     }
 
+    /**
+     * The index's disjoint intervals per family and the members of each distinct tag set, for the exports (the
+     * MaxMind DB writer). Recomputed from the tags: the lookup tables do not keep the IPv4 interval list.
+     */
+    PrefixIndexBuilder.Intervals intervals() {
+        return PrefixIndexBuilder.sweep(tags);
+    }
+
     /** The lookup tables (for {@link IndexCodec}). */
     PrefixIndex index() {
         return index;

@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
             CatalogCommand.class,
             ExpandCommand.class,
             DiffCommand.class,
+            ExportCommand.class,
             UpdateCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
