@@ -60,6 +60,8 @@ final class PrefixIndex {
     final int intervals4;
     final int intervals6;
 
+    private volatile PrefixRanges ranges; // built on the first range query; address lookups never need it
+
     private PrefixIndex(TagSet[] sets, int[] dir4, long[] nodes4, int[] vals4, int[] dir6, long[] hi6, long[] lo6,
             int[] ids6, int intervals4) {
         this.sets = sets;
@@ -87,7 +89,7 @@ final class PrefixIndex {
     }
 
     /** Index in vals4 of the value of a slot (0..255) of a node: runs before its word, plus runs up to the slot. */
-    private int rank(int node, int slot) {
+    int rank(int node, int slot) {
         long[] n = nodes4;
         int at = node * 5;
         long counts = n[at + 4];
@@ -115,6 +117,15 @@ final class PrefixIndex {
             n -= half;
         }
         return sets[ids6[base]];
+    }
+
+    /** Returns the range-query tables, building them on first use (a race builds equal tables twice: harmless). */
+    PrefixRanges ranges() {
+        PrefixRanges r = ranges;
+        if (r == null) {
+            ranges = r = PrefixRanges.of(this);
+        }
+        return r;
     }
 
     /** Builds the index for the tags (their position in the list is their id). */
