@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
             RegionsCommand.class,
             CatalogCommand.class,
             ExpandCommand.class,
+            ExplainCommand.class,
             DiffCommand.class,
             UpdateCommand.class,
         },
