@@ -40,13 +40,15 @@ import picocli.CommandLine.Option;
             RegionsCommand.class,
             CatalogCommand.class,
             ExpandCommand.class,
+            ExplainCommand.class,
             DiffCommand.class,
             ExportCommand.class,
             UpdateCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:data or I/O failure (missing, corrupt or hostile file)",
-            "2:bad usage or bad input (invalid IP, unknown tag, product or region)"})
+            "2:bad usage or bad input (invalid IP, unknown tag, product or region)",
+            "3:diff --exit-code: something changed"})
 public final class Main implements Callable<Integer> {
     /** Exit code: success. */
     public static final int OK = 0;
@@ -54,6 +56,8 @@ public final class Main implements Callable<Integer> {
     public static final int DATA_ERROR = 1;
     /** Exit code: bad usage or input. */
     public static final int USAGE = 2;
+    /** Exit code of {@code diff --exit-code} when something changed. */
+    public static final int CHANGED = 3;
 
     @Option(names = "--data", paramLabel = "FILE",
             description = "Service-tags file (JSON or gzip). Default: $SERVICETAGS_DATA, the update cache, the "
