@@ -48,7 +48,7 @@ final class AzfwRenderer implements Renderers.Renderer {
     public void render(Expansion e, RenderOptions options, Writer out, List<String> warnings) throws IOException {
         Map<String, String> parameters = new LinkedHashMap<>();
         List<FwRule> rules = plan(e, options, parameters, warnings);
-        String group = Names.identifier("servicetags-", e.product(), "", NAME_MAX);
+        String group = SafeNames.identifier("servicetags-", e.product(), "", NAME_MAX);
         StringWriter properties = new StringWriter();
         try (JsonGenerator g = JsonRenderer.FACTORY.createGenerator(properties)) {
             writeProperties(g, rules);
@@ -77,7 +77,7 @@ final class AzfwRenderer implements Renderers.Renderer {
                     "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#");
             g.writeStringField("contentVersion", "1.0.0.0");
             g.writeObjectFieldStart("metadata");
-            g.writeStringField("description", Names.comment("servicetags azfw: product " + e.product() + ", region "
+            g.writeStringField("description", SafeNames.comment("servicetags azfw: product " + e.product() + ", region "
                     + e.region() + ", cloud " + e.cloud() + ", changeNumber " + e.changeNumber(), 256));
             g.writeStringField("load", "az deployment group create -g RESOURCE_GROUP --template-file FILE"
                     + " --parameters firewallPolicyName=POLICY"
@@ -104,7 +104,7 @@ final class AzfwRenderer implements Renderers.Renderer {
                 g.writeStringField("type", "array");
                 g.writeNumberField("minLength", 1);
                 g.writeObjectFieldStart("metadata");
-                g.writeStringField("description", Names.comment("IPv4 CIDRs of role " + p.getKey()
+                g.writeStringField("description", SafeNames.comment("IPv4 CIDRs of role " + p.getKey()
                         + " (it was not bound: give --bind " + p.getKey() + "=CIDR to write them into the template)",
                         256));
                 g.writeEndObject();
@@ -128,8 +128,8 @@ final class AzfwRenderer implements Renderers.Renderer {
     /** The rules, and the parameters of the unbound from-roles (role to parameter name). */
     static List<FwRule> plan(Expansion e, RenderOptions options, Map<String, String> parameters,
             List<String> warnings) {
-        Names.Registry names = new Names.Registry(NAME_MAX);
-        Names.Registry parameterNames = new Names.Registry(64);
+        SafeNames.Registry names = new SafeNames.Registry(NAME_MAX);
+        SafeNames.Registry parameterNames = new SafeNames.Registry(64);
         List<FwRule> out = new ArrayList<>();
         int index = 0;
         for (Rule r : e.rules()) {
@@ -172,7 +172,7 @@ final class AzfwRenderer implements Renderers.Renderer {
     }
 
     private static void fqdnRules(Rule r, int index, String base, List<PortRange> ports, RenderOptions options,
-            Names.Registry names, Names.Registry parameterNames, Map<String, String> parameters, List<FwRule> out,
+            SafeNames.Registry names, SafeNames.Registry parameterNames, Map<String, String> parameters, List<FwRule> out,
             List<String> warnings) {
         List<String> web = new ArrayList<>();
         List<PortRange> other = new ArrayList<>();
@@ -192,7 +192,7 @@ final class AzfwRenderer implements Renderers.Renderer {
             if (SquidRenderer.validName(f)) {
                 fqdns.add(f.toLowerCase(Locale.ROOT));
             } else {
-                warnings.add("azfw: not rendered: " + Plan.describe(r) + ": '" + Names.display(f)
+                warnings.add("azfw: not rendered: " + Plan.describe(r) + ": '" + SafeNames.display(f)
                         + "' is not a host name");
             }
         }
@@ -226,7 +226,7 @@ final class AzfwRenderer implements Renderers.Renderer {
     record Sources(List<IpPrefix> prefixes, String parameter) {
     }
 
-    private static Sources sources(Rule r, RenderOptions options, Names.Registry parameterNames,
+    private static Sources sources(Rule r, RenderOptions options, SafeNames.Registry parameterNames,
             Map<String, String> parameters, List<String> warnings) {
         List<IpPrefix> v4 = Plan.prefixes(r.fromPrefixes(), IpFamily.IPV4, options);
         if (!v4.isEmpty()) {
@@ -234,9 +234,9 @@ final class AzfwRenderer implements Renderers.Renderer {
         }
         String parameter = parameters.computeIfAbsent(r.from(), role -> parameterNames.name(role, "sources_",
                 role.replaceAll("[^A-Za-z0-9]", "_"), ""));
-        warnings.add("azfw: " + Plan.describe(r) + ": " + Names.display(r.from()) + " has no IPv4 prefix bound;"
+        warnings.add("azfw: " + Plan.describe(r) + ": " + SafeNames.display(r.from()) + " has no IPv4 prefix bound;"
                 + " the rule takes its sources from the template parameter " + parameter + " (--bind "
-                + Names.display(r.from()) + "=CIDR writes them)");
+                + SafeNames.display(r.from()) + "=CIDR writes them)");
         return new Sources(List.of(), parameter);
     }
 

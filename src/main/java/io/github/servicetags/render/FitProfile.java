@@ -102,7 +102,7 @@ public final class FitProfile {
                 return WINDOWS;
             default:
                 throw new IllegalArgumentException("unknown fit profile " + (name == null ? "null"
-                        : "'" + Names.display(name) + "'") + "; expected one of " + String.join(", ", names()));
+                        : "'" + SafeNames.display(name) + "'") + "; expected one of " + String.join(", ", names()));
         }
     }
 

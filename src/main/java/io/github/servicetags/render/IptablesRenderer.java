@@ -38,7 +38,7 @@ final class IptablesRenderer implements Renderers.Renderer {
             warnings.add(format + ": " + other + (other == 1 ? " rule has " : " rules have ") + (ipv6 ? "IPv4" : "IPv6")
                     + " prefixes that are in --format " + (ipv6 ? "iptables" : "ip6tables") + " instead");
         }
-        Names.Registry chainNames = new Names.Registry(Names.IPTABLES_CHAIN_MAX);
+        SafeNames.Registry chainNames = new SafeNames.Registry(SafeNames.IPTABLES_CHAIN_MAX);
         Map<String, String> chains = new LinkedHashMap<>();
         for (Plan.Target t : plan.targets) {
             chains.computeIfAbsent(t.rule().from(),
@@ -55,11 +55,11 @@ final class IptablesRenderer implements Renderers.Renderer {
                 + "Use: on a host, jump to the chains of its roles once (they survive reloads), then add a drop rule"
                 + " after\nthe jumps to allow only these flows:");
         for (Map.Entry<String, String> c : chains.entrySet()) {
-            use.append("\n  host of ").append(Names.comment(c.getKey(), 64)).append(": ").append(format)
+            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": ").append(format)
                     .append(" -A OUTPUT -j ").append(c.getValue());
         }
         for (Map.Entry<String, String> c : inChains.entrySet()) {
-            use.append("\n  host of ").append(Names.comment(c.getKey(), 64)).append(": ").append(format)
+            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": ").append(format)
                     .append(" -A INPUT -j ").append(c.getValue());
         }
         if (chains.isEmpty() && inChains.isEmpty()) {

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 final class NftRenderer implements Renderers.Renderer {
     /** The plan of the nft format, with the set names it writes. */
-    static Plan plan(Expansion e, RenderOptions options, Names.Registry names, List<String> warnings) {
+    static Plan plan(Expansion e, RenderOptions options, SafeNames.Registry names, List<String> warnings) {
         return Plan.build(e, options, "nft", EnumSet.allOf(IpFamily.class), names,
                 (reg, key, label, kind, family) -> reg.name("set\u0000" + key, "", label,
                         family == IpFamily.IPV4 ? "_v4" : "_v6"),
@@ -30,8 +30,8 @@ final class NftRenderer implements Renderers.Renderer {
 
     @Override
     public void render(Expansion e, RenderOptions options, Writer out, List<String> warnings) throws IOException {
-        Names.Registry names = new Names.Registry(Names.NFT_MAX);
-        String table = Names.identifier("st_", e.product(), "", Names.NFT_MAX);
+        SafeNames.Registry names = new SafeNames.Registry(SafeNames.NFT_MAX);
+        String table = SafeNames.identifier("st_", e.product(), "", SafeNames.NFT_MAX);
         Plan plan = plan(e, options, names, warnings);
         Map<String, String> chains = new LinkedHashMap<>();
         for (Plan.Target t : plan.targets) {
@@ -49,11 +49,11 @@ final class NftRenderer implements Renderers.Renderer {
                 + "  nft add chain inet " + table + " output '{ type filter hook output priority 0; policy accept; }'\n"
                 + "  nft add chain inet " + table + " input '{ type filter hook input priority 0; policy accept; }'");
         for (Map.Entry<String, String> c : chains.entrySet()) {
-            use.append("\n  host of ").append(Names.comment(c.getKey(), 64)).append(": nft add rule inet ").append(table)
+            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": nft add rule inet ").append(table)
                     .append(" output jump ").append(c.getValue());
         }
         for (Map.Entry<String, String> c : inChains.entrySet()) {
-            use.append("\n  host of ").append(Names.comment(c.getKey(), 64)).append(": nft add rule inet ").append(table)
+            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": nft add rule inet ").append(table)
                     .append(" input jump ").append(c.getValue());
         }
         out.write("#!/usr/sbin/nft -f\n");

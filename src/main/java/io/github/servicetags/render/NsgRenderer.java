@@ -96,7 +96,7 @@ final class NsgRenderer implements Renderers.Renderer {
     }
 
     private static List<NsgRule> build(Expansion e, RenderOptions options, FitProfile fit, List<String> warnings) {
-        Names.Registry names = new Names.Registry(NAME_MAX);
+        SafeNames.Registry names = new SafeNames.Registry(NAME_MAX);
         List<NsgRule> out = new ArrayList<>();
         int index = 0;
         for (Rule r : e.rules()) {
@@ -155,14 +155,14 @@ final class NsgRenderer implements Renderers.Renderer {
      * The inbound rules of a rule to a role: from the from-role's CIDRs to the role's CIDRs, one per family that
      * both have; a warning for what cannot be written.
      */
-    private static void addInbound(Rule r, RenderOptions options, FitProfile fit, Names.Registry names,
+    private static void addInbound(Rule r, RenderOptions options, FitProfile fit, SafeNames.Registry names,
             List<NsgRule> out, List<String> warnings) {
         if (!Plan.inboundExpressible(r, "nsg", warnings)) {
             return;
         }
         if (r.prefixes().isEmpty()) {
-            warnings.add("nsg: inbound not rendered: " + Plan.describe(r) + ": " + Names.display(r.to())
-                    + " is not bound; --bind " + Names.display(r.to()) + "=CIDR gives the inbound rule its"
+            warnings.add("nsg: inbound not rendered: " + Plan.describe(r) + ": " + SafeNames.display(r.to())
+                    + " is not bound; --bind " + SafeNames.display(r.to()) + "=CIDR gives the inbound rule its"
                     + " destination");
             return;
         }
@@ -175,7 +175,7 @@ final class NsgRenderer implements Renderers.Renderer {
             List<IpPrefix> destinations = Plan.prefixes(r.prefixes(), f, options);
             if (sources.isEmpty() != destinations.isEmpty()) {
                 warnings.add("nsg: inbound not rendered for " + family(f) + ": " + Plan.describe(r) + ": "
-                        + Names.display(sources.isEmpty() ? r.from() : r.to()) + " has no " + family(f)
+                        + SafeNames.display(sources.isEmpty() ? r.from() : r.to()) + " has no " + family(f)
                         + " prefix bound, and an NSG rule does not mix families");
             }
             if (sources.isEmpty() || destinations.isEmpty()) {

@@ -54,17 +54,17 @@ final class PowerShellRenderer implements Renderers.Renderer {
         }
         warnings.addAll(notes);
 
-        Names.Registry roleNames = new Names.Registry(64);
+        SafeNames.Registry roleNames = new SafeNames.Registry(64);
         Map<String, String> roles = new LinkedHashMap<>();
         for (PsRule r : rules) {
             roles.computeIfAbsent(r.role(), role -> roleNames.name(role, "", role, ""));
         }
-        String group = "servicetags " + Names.comment(e.product(), 64);
+        String group = "servicetags " + SafeNames.comment(e.product(), 64);
         StringBuilder use = new StringBuilder("Load: on each Windows host, as an administrator, with the roles of"
                 + " that host (safe to re-run:\nthe rules of group '" + group + "' are removed first, then those of"
                 + " the roles given are added):");
         for (Map.Entry<String, String> r : roles.entrySet()) {
-            use.append("\n  host of ").append(Names.comment(r.getKey(), 64)).append(": powershell -ExecutionPolicy")
+            use.append("\n  host of ").append(SafeNames.comment(r.getKey(), 64)).append(": powershell -ExecutionPolicy")
                     .append(" Bypass -File FILE.ps1 -Role ").append(r.getValue());
         }
         if (roles.isEmpty()) {
@@ -178,7 +178,7 @@ final class PowerShellRenderer implements Renderers.Renderer {
         }
         String part = r.parts() == 1 ? "" : " (" + r.part() + "/" + r.parts() + ")";
         StringBuilder sb = new StringBuilder("New-NetFirewallRule -Group $Group");
-        sb.append(" -DisplayName ").append(quote(Names.comment(name.toString(), DISPLAY_MAX - part.length()) + part));
+        sb.append(" -DisplayName ").append(quote(SafeNames.comment(name.toString(), DISPLAY_MAX - part.length()) + part));
         sb.append(" -Description ").append(quote(r.inbound() ? Plan.inboundComment(rule) : Plan.comment(rule)));
         sb.append(" -Direction ").append(r.inbound() ? "Inbound" : "Outbound");
         sb.append(" -Action Allow -Profile Any");

@@ -82,7 +82,7 @@ final class SquidRenderer implements Renderers.Renderer {
 
     @Override
     public void render(Expansion e, RenderOptions options, Writer out, List<String> warnings) throws IOException {
-        Names.Registry acls = new Names.Registry(ACL_MAX);
+        SafeNames.Registry acls = new SafeNames.Registry(ACL_MAX);
         String product = e.product();
         Map<String, String> portAcls = new LinkedHashMap<>();
         Map<String, String> srcAcls = new LinkedHashMap<>();
@@ -105,7 +105,7 @@ final class SquidRenderer implements Renderers.Renderer {
                 if (validName(f)) {
                     names.add(f);
                 } else {
-                    warnings.add("squid: not rendered: " + Plan.describe(r) + ": '" + Names.display(f)
+                    warnings.add("squid: not rendered: " + Plan.describe(r) + ": '" + SafeNames.display(f)
                             + "' is not a host name");
                 }
             }
@@ -136,9 +136,9 @@ final class SquidRenderer implements Renderers.Renderer {
             }
             String allow = " " + (port == null ? "" : port + " ") + dst;
             if (r.fromPrefixes().isEmpty()) {
-                warnings.add("squid: not rendered: " + Plan.describe(r) + ": " + Names.display(r.from())
-                        + " is not bound; --bind " + Names.display(r.from()) + "=CIDR writes its http_access line");
-                body.append("# not bound: --bind ").append(Names.comment(r.from(), 64)).append("=CIDR writes:")
+                warnings.add("squid: not rendered: " + Plan.describe(r) + ": " + SafeNames.display(r.from())
+                        + " is not bound; --bind " + SafeNames.display(r.from()) + "=CIDR writes its http_access line");
+                body.append("# not bound: --bind ").append(SafeNames.comment(r.from(), 64)).append("=CIDR writes:")
                         .append(" http_access allow SOURCE").append(allow).append('\n');
                 continue;
             }

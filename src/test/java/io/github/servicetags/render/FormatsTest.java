@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.servicetags.catalog.Expansion;
+import io.github.servicetags.internal.Csv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -113,18 +114,18 @@ class FormatsTest {
 
     @Test
     void csvCellsCannotBecomeFormulas() {
-        assertEquals("'=1+1", CsvRenderer.cell("=1+1"));
-        assertEquals("'+1", CsvRenderer.cell("+1"));
-        assertEquals("'-1", CsvRenderer.cell("-1"));
-        assertEquals("'@SUM(A1)", CsvRenderer.cell("@SUM(A1)"));
-        assertEquals("'\tx", CsvRenderer.cell("\tx"));
-        assertEquals("\"'\rx\"", CsvRenderer.cell("\rx"));
-        assertEquals("'  =x", CsvRenderer.cell("  =x"));
-        assertEquals("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", CsvRenderer.cell("=HYPERLINK(\"http://x\",\"y\")"));
-        assertEquals("\"a;b\"", CsvRenderer.cell("a;b"));
-        assertEquals("\"a\nb\"", CsvRenderer.cell("a\nb"));
-        assertEquals("10.0.0.0/8", CsvRenderer.cell("10.0.0.0/8"));
-        assertEquals("", CsvRenderer.cell(null));
+        assertEquals("'=1+1", Csv.cell("=1+1"));
+        assertEquals("'+1", Csv.cell("+1"));
+        assertEquals("'-1", Csv.cell("-1"));
+        assertEquals("'@SUM(A1)", Csv.cell("@SUM(A1)"));
+        assertEquals("'\tx", Csv.cell("\tx"));
+        assertEquals("\"'\rx\"", Csv.cell("\rx"));
+        assertEquals("'  =x", Csv.cell("  =x"));
+        assertEquals("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", Csv.cell("=HYPERLINK(\"http://x\",\"y\")"));
+        assertEquals("\"a;b\"", Csv.cell("a;b"));
+        assertEquals("\"a\nb\"", Csv.cell("a\nb"));
+        assertEquals("10.0.0.0/8", Csv.cell("10.0.0.0/8"));
+        assertEquals("", Csv.cell(null));
     }
 
     @Test

@@ -95,7 +95,7 @@ class RealDataRealToolsTest {
 
             // Expected: from the data file (tags) or the binds (roles, hosts, VirtualNetwork), never from the
             // expansion or the renderer.
-            Plan nftPlan = NftRenderer.plan(e, ro, new Names.Registry(Names.NFT_MAX), new ArrayList<>());
+            Plan nftPlan = NftRenderer.plan(e, ro, new SafeNames.Registry(SafeNames.NFT_MAX), new ArrayList<>());
             Plan ipsetPlan = IpsetRenderer.plan(e, ro, "ipset", null, new ArrayList<>());
             int checked = 0;
             for (int i = 0; i < nftPlan.sets.size(); i++) {
