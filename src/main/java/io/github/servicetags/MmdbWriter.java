@@ -48,11 +48,11 @@ final class MmdbWriter {
     private MmdbWriter() {}
 
     /** Writes the MaxMind DB form of the tags' index; the stream is not closed. */
-    static void write(ServiceTags st, PrefixIndex.Intervals iv, OutputStream out) throws IOException {
+    static void write(ServiceTags st, PrefixIndexBuilder.Intervals iv, OutputStream out) throws IOException {
         new MmdbWriter().writeFile(st, iv, out);
     }
 
-    private void writeFile(ServiceTags st, PrefixIndex.Intervals iv, OutputStream out) throws IOException {
+    private void writeFile(ServiceTags st, PrefixIndexBuilder.Intervals iv, OutputStream out) throws IOException {
         // ---- the tree
         long[] starts4 = iv.starts4();
         long[] zeros = new long[starts4.length];

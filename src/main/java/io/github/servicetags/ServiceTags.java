@@ -40,7 +40,6 @@ public final class ServiceTags {
     static final String BUNDLED_NAME = "ServiceTags_Public_376.json";
     private static final String BUNDLED_RESOURCE = "/io/github/servicetags/ServiceTags_Public_376.json.gz";
     private static final String BUNDLED_BINARY = "/io/github/servicetags/ServiceTags_Public_376.bin.gz";
-    private static final String BUNDLED_TABLES = "/io/github/servicetags/ServiceTags_Public_376.tables";
 
     private final String cloud;
     private final long changeNumber;
@@ -223,14 +222,10 @@ public final class ServiceTags {
             // the JSON stays as the fallback for builds that skipped that step (an IDE's own compiler)
             try (InputStream bin = ServiceTags.class.getResourceAsStream(BUNDLED_BINARY)) {
                 if (bin != null) {
-                    // the index tables were stored beside it by the same build step: reading them spares a cold
-                    // process the index build (they are checked against the tags and rebuilt if they do not fit)
-                    byte[] tables;
-                    try (InputStream t = ServiceTags.class.getResourceAsStream(BUNDLED_TABLES)) {
-                        tables = t == null ? null : t.readAllBytes();
-                    }
+                    // the same build step stored the index tables in it: reading them spares a cold process the
+                    // index build (tables that do not fit the tags are rebuilt)
                     return IndexCodec.read(bin, "bundled:" + BUNDLED_NAME, LoadOptions.defaults(),
-                            tables == null ? PrefixIndex::build : t -> PrefixIndex.readTablesOrBuild(tables, t));
+                            new IndexCodec.Trust(true, null));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("the bundled snapshot is unreadable", e);
@@ -320,13 +315,21 @@ public final class ServiceTags {
      * The index's disjoint intervals per family and the members of each distinct tag set, for the exports (the
      * MaxMind DB writer). Recomputed from the tags: the lookup tables do not keep the IPv4 interval list.
      */
-    PrefixIndex.Intervals intervals() {
-        return PrefixIndex.sweep(tags);
+    PrefixIndexBuilder.Intervals intervals() {
+        return PrefixIndexBuilder.sweep(tags);
     }
 
-    /** Writes the index tables for {@link #bundled()} (build step only; see {@code BundleWriter}). */
-    void writeTables(java.io.OutputStream out) throws IOException {
-        index.writeTables(tags, out);
+    /** The lookup tables (for {@link IndexCodec}). */
+    PrefixIndex index() {
+        return index;
+    }
+
+    /**
+     * Writes the binary form with the lookup tables, and the SHA-256 of the JSON it was made from when not null (the
+     * bundled snapshot's build step, {@code BundleWriter}, and the cache).
+     */
+    void writeWithTables(OutputStream out, byte[] origin) throws IOException {
+        IndexCodec.write(this, out, true, origin);
     }
 
     /** Returns the tag of that exact name, if the file has it. */

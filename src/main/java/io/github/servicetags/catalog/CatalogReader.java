@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.github.servicetags.InvalidServiceTagsException;
 import io.github.servicetags.internal.Strings;
+import io.github.servicetags.internal.Suggest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -189,7 +190,7 @@ final class CatalogReader {
         missing(path, "flows", flows);
         for (RoleUse u : uses) {
             if (!roles.contains(u.role())) {
-                List<String> close = Names.closest(u.role(), roles, 3);
+                List<String> close = Suggest.closest(u.role(), roles, 3);
                 throw new InvalidServiceTagsException(source, u.where() + " (" + u.path() + ")", "unknown role "
                         + Strings.quote(u.role()) + " in '" + u.field() + "'"
                         + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?")

@@ -6,6 +6,7 @@ import io.github.servicetags.Region;
 import io.github.servicetags.ServiceTag;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.UnknownNameException;
+import io.github.servicetags.internal.Suggest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -72,7 +73,7 @@ public final class Expander {
         for (String name : options.binds().keySet()) {
             if (!names.contains(name)) {
                 throw new UnknownNameException("role or host of product '" + product.id() + "' in bind", name,
-                        Names.closest(name, names, 3));
+                        Suggest.closest(name, names, 3));
             }
         }
     }

@@ -86,7 +86,7 @@ public final class FitProfile {
                 return EDL;
             default:
                 throw new IllegalArgumentException("unknown fit profile " + (name == null ? "null"
-                        : "'" + Names.display(name) + "'") + "; expected one of " + String.join(", ", names()));
+                        : "'" + SafeNames.display(name) + "'") + "; expected one of " + String.join(", ", names()));
         }
     }
 

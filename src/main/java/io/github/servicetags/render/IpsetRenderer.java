@@ -17,7 +17,7 @@ import java.util.List;
 final class IpsetRenderer implements Renderers.Renderer {
     /** The plan shared with {@link IptablesRenderer}: same expansion, same names. */
     static Plan plan(Expansion e, RenderOptions options, String format, IpFamily family, List<String> warnings) {
-        Names.Registry registry = new Names.Registry(Names.IPSET_MAX);
+        SafeNames.Registry registry = new SafeNames.Registry(SafeNames.IPSET_MAX);
         EnumSet<IpFamily> families = family == null ? EnumSet.allOf(IpFamily.class) : EnumSet.of(family);
         Plan.SetNamer namer = (reg, key, rule, f) -> rule.kind() == RuleKind.TAG
                 ? reg.name("set\u0000" + key, f == IpFamily.IPV4 ? "st4-" : "st6-", rule.to(), "")

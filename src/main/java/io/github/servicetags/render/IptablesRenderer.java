@@ -37,7 +37,7 @@ final class IptablesRenderer implements Renderers.Renderer {
             warnings.add(format + ": " + other + (other == 1 ? " rule has " : " rules have ") + (ipv6 ? "IPv4" : "IPv6")
                     + " prefixes that are in --format " + (ipv6 ? "iptables" : "ip6tables") + " instead");
         }
-        Names.Registry chainNames = new Names.Registry(Names.IPTABLES_CHAIN_MAX);
+        SafeNames.Registry chainNames = new SafeNames.Registry(SafeNames.IPTABLES_CHAIN_MAX);
         Map<String, String> chains = new LinkedHashMap<>();
         for (Plan.Target t : plan.targets) {
             chains.computeIfAbsent(t.rule().from(),

@@ -20,8 +20,8 @@ import java.util.Map;
 final class NftRenderer implements Renderers.Renderer {
     @Override
     public void render(Expansion e, RenderOptions options, Writer out, List<String> warnings) throws IOException {
-        Names.Registry names = new Names.Registry(Names.NFT_MAX);
-        String table = Names.identifier("st_", e.product(), "", Names.NFT_MAX);
+        SafeNames.Registry names = new SafeNames.Registry(SafeNames.NFT_MAX);
+        String table = SafeNames.identifier("st_", e.product(), "", SafeNames.NFT_MAX);
         Plan plan = Plan.build(e, options, "nft", EnumSet.allOf(IpFamily.class), names,
                 (reg, key, rule, family) -> reg.name("set\u0000" + key, "", rule.to(),
                         family == IpFamily.IPV4 ? "_v4" : "_v6"),

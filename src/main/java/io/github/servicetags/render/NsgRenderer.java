@@ -86,7 +86,7 @@ final class NsgRenderer implements Renderers.Renderer {
     }
 
     private static List<NsgRule> build(Expansion e, RenderOptions options, FitProfile fit, List<String> warnings) {
-        Names.Registry names = new Names.Registry(NAME_MAX);
+        SafeNames.Registry names = new SafeNames.Registry(NAME_MAX);
         List<NsgRule> out = new ArrayList<>();
         int index = 0;
         for (Rule r : e.rules()) {

@@ -29,7 +29,7 @@ final class Plan {
 
     /** How a format names its sets. */
     interface SetNamer {
-        String name(Names.Registry registry, String key, Rule rule, IpFamily family);
+        String name(SafeNames.Registry registry, String key, Rule rule, IpFamily family);
     }
 
     final List<AddressSet> sets;
@@ -44,7 +44,7 @@ final class Plan {
     }
 
     static Plan build(Expansion e, RenderOptions options, String format, Collection<IpFamily> families,
-            Names.Registry registry, SetNamer namer, List<String> warnings) {
+            SafeNames.Registry registry, SetNamer namer, List<String> warnings) {
         Map<String, AddressSet> sets = new LinkedHashMap<>();
         List<Target> targets = new ArrayList<>();
         Map<IpFamily, Integer> other = new LinkedHashMap<>();
@@ -95,7 +95,7 @@ final class Plan {
         if (r.prefixes() == null || r.prefixes().isEmpty()) {
             String why;
             if (r.kind() == RuleKind.ROLE || r.kind() == RuleKind.HOST) {
-                why = "no addresses; bind it with --bind " + Names.display(r.to()) + "=CIDR";
+                why = "no addresses; bind it with --bind " + SafeNames.display(r.to()) + "=CIDR";
             } else {
                 why = "the tag has no prefixes in this data (or it is virtual and needs --bind)";
             }
@@ -150,17 +150,17 @@ final class Plan {
     /** "worker -> Sql.WestEurope tcp 1433,11000-11999", safe to print. */
     static String describe(Rule r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(Names.display(r.from())).append(" -> ");
+        sb.append(SafeNames.display(r.from())).append(" -> ");
         if (r.kind() == RuleKind.FQDN && r.fqdns() != null && !r.fqdns().isEmpty()) {
             int n = Math.min(3, r.fqdns().size());
             for (int i = 0; i < n; i++) {
-                sb.append(i == 0 ? "" : ",").append(Names.display(r.fqdns().get(i)));
+                sb.append(i == 0 ? "" : ",").append(SafeNames.display(r.fqdns().get(i)));
             }
             if (r.fqdns().size() > n) {
                 sb.append(",... (").append(r.fqdns().size()).append(" names)");
             }
         } else {
-            sb.append(Names.display(r.to()));
+            sb.append(SafeNames.display(r.to()));
         }
         sb.append(' ').append(r.protocol().name().toLowerCase(java.util.Locale.ROOT));
         if (r.ports() != null && !r.ports().isEmpty()) {
@@ -176,15 +176,15 @@ final class Plan {
     static String comment(Rule r) {
         String text = r.from() + " to " + r.to() + (r.optional() ? " (optional)" : "")
                 + (r.purpose() == null || r.purpose().isBlank() ? "" : ": " + r.purpose());
-        return Names.comment(text, Names.COMMENT_MAX);
+        return SafeNames.comment(text, SafeNames.COMMENT_MAX);
     }
 
     /** Header comment lines ("# ..."), sanitised. */
     static String header(Expansion e, String format, String load) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# servicetags ").append(format).append(": product ").append(Names.comment(e.product(), 64))
-                .append(", region ").append(Names.comment(e.region(), 64))
-                .append(", cloud ").append(Names.comment(e.cloud(), 64))
+        sb.append("# servicetags ").append(format).append(": product ").append(SafeNames.comment(e.product(), 64))
+                .append(", region ").append(SafeNames.comment(e.region(), 64))
+                .append(", cloud ").append(SafeNames.comment(e.cloud(), 64))
                 .append(", changeNumber ").append(e.changeNumber()).append('\n');
         for (String line : load.split("\n")) {
             sb.append("# ").append(line).append('\n');

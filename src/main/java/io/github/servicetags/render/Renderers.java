@@ -86,7 +86,7 @@ public final class Renderers {
         Renderer r = format == null ? null : RENDERERS.get(format);
         if (r == null) {
             throw new IllegalArgumentException("unknown format " + (format == null ? "null" : "'"
-                    + Names.display(format) + "'") + "; expected one of " + String.join(", ", RENDERERS.keySet()));
+                    + SafeNames.display(format) + "'") + "; expected one of " + String.join(", ", RENDERERS.keySet()));
         }
         FitProfile fit = options.fit();
         if (!fit.isNone() && !fit.appliesTo(format)) {

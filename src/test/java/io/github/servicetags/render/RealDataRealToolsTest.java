@@ -96,7 +96,7 @@ class RealDataRealToolsTest {
             // Expected: from the data file (tags) or the binds (roles, hosts, VirtualNetwork), never from the
             // expansion or the renderer.
             Plan nftPlan = Plan.build(e, ro, "nft", Set.of(IpFamily.values()),
-                    new Names.Registry(Names.NFT_MAX), (reg, key, rule, f) -> reg.name("set\u0000" + key, "",
+                    new SafeNames.Registry(SafeNames.NFT_MAX), (reg, key, rule, f) -> reg.name("set\u0000" + key, "",
                             rule.to(), f == IpFamily.IPV4 ? "_v4" : "_v6"), new ArrayList<>());
             Plan ipsetPlan = IpsetRenderer.plan(e, ro, "ipset", null, new ArrayList<>());
             int checked = 0;

@@ -47,7 +47,7 @@ class RealToolsTest {
         List<String> w = new ArrayList<>();
         String ipset = Samples.render("ipset", Samples.small(), w);
         // "st4-everything.veeam-backup-azure" is 33 characters: shortened, with a hash of the full name.
-        String everything = "st4-everything.veeam-b_" + Names.hash("everything.veeam-backup-azure");
+        String everything = "st4-everything.veeam-b_" + SafeNames.hash("everything.veeam-backup-azure");
         assertTrue(ipset.contains("create " + everything + " "), ipset);
         String listed = RealTools.ipsetIptables(dir, ipset, Samples.render("iptables", Samples.small(), w),
                 Samples.render("ip6tables", Samples.small(), w),

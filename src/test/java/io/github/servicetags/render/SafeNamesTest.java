@@ -8,23 +8,23 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class NamesTest {
+class SafeNamesTest {
     @Test
     void cleanShortNamesStayReadable() {
-        assertEquals("st4-Sql.WestEurope", Names.identifier("st4-", "Sql.WestEurope", "", Names.IPSET_MAX));
-        assertEquals("Sql.WestEurope_v4", Names.identifier("", "Sql.WestEurope", "_v4", Names.NFT_MAX));
+        assertEquals("st4-Sql.WestEurope", SafeNames.identifier("st4-", "Sql.WestEurope", "", SafeNames.IPSET_MAX));
+        assertEquals("Sql.WestEurope_v4", SafeNames.identifier("", "Sql.WestEurope", "_v4", SafeNames.NFT_MAX));
     }
 
     @Test
     void changedOrLongNamesGetAHash() {
-        String n = Names.identifier("st4-", "a b", "", Names.IPSET_MAX);
-        assertEquals("st4-a_b_" + Names.hash("a b"), n);
-        assertNotEquals(n, Names.identifier("st4-", "a_b", "", Names.IPSET_MAX));
-        String longName = Names.identifier("st4-", "AzureActiveDirectory.ServiceEndpoint", "", Names.IPSET_MAX);
+        String n = SafeNames.identifier("st4-", "a b", "", SafeNames.IPSET_MAX);
+        assertEquals("st4-a_b_" + SafeNames.hash("a b"), n);
+        assertNotEquals(n, SafeNames.identifier("st4-", "a_b", "", SafeNames.IPSET_MAX));
+        String longName = SafeNames.identifier("st4-", "AzureActiveDirectory.ServiceEndpoint", "", SafeNames.IPSET_MAX);
         assertEquals(31, longName.length());
         assertTrue(longName.startsWith("st4-AzureActiveDirecto_"), longName);
-        assertEquals("x_" + Names.hash(""), Names.identifier("", "", "", 31));
-        assertEquals("x1tag_" + Names.hash("1tag") + "_v4", Names.identifier("", "1tag", "_v4", 31));
+        assertEquals("x_" + SafeNames.hash(""), SafeNames.identifier("", "", "", 31));
+        assertEquals("x1tag_" + SafeNames.hash("1tag") + "_v4", SafeNames.identifier("", "1tag", "_v4", 31));
     }
 
     @Test
@@ -32,8 +32,8 @@ class NamesTest {
         String[] inputs = {"", "\n", "x".repeat(300), "flush ruleset; \"'`$(x)", "é", "-exist", "ACCEPT",
             "Sql.WestEurope", "a".repeat(31), "a".repeat(32)};
         for (String in : inputs) {
-            for (int max : new int[] {Names.IPSET_MAX, Names.IPTABLES_CHAIN_MAX, Names.NFT_MAX}) {
-                String n = Names.identifier("st-", in, "", max);
+            for (int max : new int[] {SafeNames.IPSET_MAX, SafeNames.IPTABLES_CHAIN_MAX, SafeNames.NFT_MAX}) {
+                String n = SafeNames.identifier("st-", in, "", max);
                 assertTrue(n.length() <= max, n);
                 assertTrue(n.matches("[A-Za-z][A-Za-z0-9._-]*"), n);
             }
@@ -42,7 +42,7 @@ class NamesTest {
 
     @Test
     void registryNeverHandsOutOneNameTwice() {
-        Names.Registry r = new Names.Registry(Names.IPTABLES_CHAIN_MAX);
+        SafeNames.Registry r = new SafeNames.Registry(SafeNames.IPTABLES_CHAIN_MAX);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < 2000; i++) {
             // All share the first 300 characters, so they differ only after truncation.
@@ -59,10 +59,10 @@ class NamesTest {
     @Test
     void commentsKeepASafeAlphabet() {
         assertEquals("x flush ruleset reboot (reboot) HOME -j DROP q */",
-                Names.comment(Samples.EVIL, Names.COMMENT_MAX));
-        assertEquals(128, Names.comment("a".repeat(500), Names.COMMENT_MAX).length());
-        assertEquals("", Names.comment("\"\"\n", 128));
-        String c = Names.comment("[concat('a')] \\ \" ' ` $ ; # \u0000", 128);
+                SafeNames.comment(Samples.EVIL, SafeNames.COMMENT_MAX));
+        assertEquals(128, SafeNames.comment("a".repeat(500), SafeNames.COMMENT_MAX).length());
+        assertEquals("", SafeNames.comment("\"\"\n", 128));
+        String c = SafeNames.comment("[concat('a')] \\ \" ' ` $ ; # \u0000", 128);
         assertEquals("concat( a )", c);
     }
 
@@ -70,7 +70,7 @@ class NamesTest {
     void randomTextNeverEscapesTheAlphabet() {
         java.util.Random random = new java.util.Random(20261123);
         String specials = "\"'`$;#\\\n\r\t\u0000\u2028\u202e{}[]()<>|&*?!=@%+-. _/:,";
-        Names.Registry registry = new Names.Registry(Names.IPSET_MAX);
+        SafeNames.Registry registry = new SafeNames.Registry(SafeNames.IPSET_MAX);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < 8_000; i++) {
             StringBuilder sb = new StringBuilder();
@@ -81,20 +81,20 @@ class NamesTest {
                         : pick == 1 ? (char) random.nextInt(0x3000) : (char) ('a' + random.nextInt(26)));
             }
             String raw = sb.toString();
-            String id = Names.identifier("st4-", raw, "", Names.IPSET_MAX);
-            assertTrue(id.length() <= Names.IPSET_MAX && id.matches("st4-[A-Za-z0-9._-]*"), id);
-            assertEquals(id, Names.identifier("st4-", raw, "", Names.IPSET_MAX), "stable");
-            String c = Names.comment(raw, Names.COMMENT_MAX);
-            assertTrue(c.length() <= Names.COMMENT_MAX && c.matches("[A-Za-z0-9 .,:/()_+=@%&!?<>*-]*"), c);
+            String id = SafeNames.identifier("st4-", raw, "", SafeNames.IPSET_MAX);
+            assertTrue(id.length() <= SafeNames.IPSET_MAX && id.matches("st4-[A-Za-z0-9._-]*"), id);
+            assertEquals(id, SafeNames.identifier("st4-", raw, "", SafeNames.IPSET_MAX), "stable");
+            String c = SafeNames.comment(raw, SafeNames.COMMENT_MAX);
+            assertTrue(c.length() <= SafeNames.COMMENT_MAX && c.matches("[A-Za-z0-9 .,:/()_+=@%&!?<>*-]*"), c);
             assertTrue(names.add(registry.name(raw, "st4-", raw, "")) || names.contains(registry.name(raw, "st4-",
                     raw, "")), "same key, same name");
-            String d = Names.display(raw);
+            String d = SafeNames.display(raw);
             assertTrue(d.chars().noneMatch(ch -> ch < 0x20 || ch == 0x7f || ch == 0x2028 || ch == 0x202e), d);
         }
     }
 
     @Test
     void displayEscapesControlCharacters() {
-        assertEquals("a\\u000ab\\u001b[31m\\u202e", Names.display("a\nb\u001b[31m\u202e"));
+        assertEquals("a\\u000ab\\u001b[31m\\u202e", SafeNames.display("a\nb\u001b[31m\u202e"));
     }
 }
