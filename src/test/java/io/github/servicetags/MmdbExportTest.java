@@ -87,7 +87,8 @@ class MmdbExportTest {
         if (record == null) {
             fail(p.address() + ": no record, expected " + want);
         }
-        assertEquals(Map.of("service_tags", List.copyOf(want.names()), "regions", regions(want),
+        assertEquals(Map.of("service_tags", List.copyOf(want.names()),
+                "service_tags_text", String.join(",", want.names()), "regions", regions(want),
                 "system_services", services(want)), record, () -> p.address().toString());
     }
 
@@ -315,6 +316,8 @@ class MmdbExportTest {
                 mmdblookup(mmdb, "::ffff:20.38.98.1", "service_tags"));
         assertEquals(regions(st.lookup("20.38.98.1")), mmdblookup(mmdb, "20.38.98.1", "regions"));
         assertEquals(services(st.lookup("20.38.98.1")), mmdblookup(mmdb, "20.38.98.1", "system_services"));
+        assertEquals(List.of(String.join(",", st.lookup("20.38.98.1").names())),
+                mmdblookup(mmdb, "::ffff:20.38.98.1", "service_tags_text"));
     }
 
     @ParameterizedTest
