@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.servicetags.RealData;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.TagSet;
 import java.io.File;
@@ -170,7 +171,7 @@ class StandaloneClusterIT {
     }
 
     /** The same job on the same rows in local mode (this JVM), measured the same way: rows per task CPU-second. */
-    private void localModeFigure(Path csv, Path data) throws IOException {
+    private void localModeFigure(Path csv, Path data) throws Exception {
         SparkSession spark = LocalSpark.get();
         long[] sums = new long[2];
         SparkListener listener = new SparkListener() {
