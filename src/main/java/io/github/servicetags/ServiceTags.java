@@ -227,6 +227,68 @@ public final class ServiceTags {
         return lookupIPv6(IpPrefix.bytesToLong(b, 0, 8), IpPrefix.bytesToLong(b, 8, 8));
     }
 
+    /**
+     * Returns the tags that contain every address of the prefix: containment by the union of each tag's prefixes (a
+     * /24 split over two /25s of one tag is contained). For a /32 or /128 it is exactly the address's answer; an
+     * IPv4-mapped prefix ({@code ::ffff:20.38.98.0/120}) is answered as its IPv4 prefix. Allocation-free when the
+     * answer is one of the index's interned sets, which it always is for a /16 or /24 and almost always otherwise.
+     *
+     * <pre>{@code
+     * st.lookup(IpPrefix.parse("20.38.98.0/24")).names()   // [AzureCloud, AzureCloud.eastus, ...]
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the prefix is null, or an IPv6 prefix shorter than /96 that holds the
+     *     IPv4-mapped range {@code ::ffff:0:0/96} (those addresses are answered as IPv4)
+     */
+    public TagSet lookup(IpPrefix prefix) {
+        checkRange(prefix);
+        if (prefix.family() == IpFamily.IPV4) {
+            return index.ranges().containing4(prefix.low(), prefix.length());
+        }
+        if (isMapped(prefix)) {
+            return index.ranges().containing4(prefix.low() & 0xffffffffL, prefix.length() - 96);
+        }
+        return index.ranges().containing6(prefix.high(), prefix.low(), prefix.lastHigh(), prefix.lastLow());
+    }
+
+    /**
+     * Returns the tags that contain at least one address of the prefix; IPv4-mapped prefixes as in
+     * {@link #lookup(IpPrefix)}. The tags that contain the prefix only in part are this set minus that one.
+     *
+     * <pre>{@code
+     * st.overlapping(IpPrefix.parse("20.0.0.0/8")).size()   // hundreds of tags
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #lookup(IpPrefix)}
+     */
+    public TagSet overlapping(IpPrefix prefix) {
+        checkRange(prefix);
+        if (prefix.family() == IpFamily.IPV4) {
+            return index.ranges().overlapping4(prefix.low(), prefix.length());
+        }
+        if (isMapped(prefix)) {
+            return index.ranges().overlapping4(prefix.low() & 0xffffffffL, prefix.length() - 96);
+        }
+        return index.ranges().overlapping6(prefix.high(), prefix.low(), prefix.lastHigh(), prefix.lastLow());
+    }
+
+    private static boolean isMapped(IpPrefix p) {
+        return p.length() >= 96 && p.high() == 0 && (p.low() >>> 32) == 0xffffL;
+    }
+
+    private static void checkRange(IpPrefix p) {
+        if (p == null) {
+            throw new IllegalArgumentException("prefix is null");
+        }
+        if (p.family() == IpFamily.IPV6 && p.length() < 96 && p.contains(MAPPED)) {
+            throw new IllegalArgumentException("'" + p + "' holds the IPv4-mapped range " + MAPPED
+                    + ", which is answered as IPv4: an IPv4-mapped prefix must be /96 or longer; ask for " + MAPPED
+                    + " (all of IPv4) and the rest of the range separately");
+        }
+    }
+
+    private static final IpPrefix MAPPED = IpPrefix.ofIPv6(0, 0xffff00000000L, 96);
+
     /** Returns every tag containing the IPv4 address given as an int ({@code 0x14266201} is 20.38.98.1). */
     public TagSet lookupIPv4(int ip) {
         return index.lookupIPv4(ip);
@@ -260,6 +322,14 @@ public final class ServiceTags {
      */
     public List<IpPrefix> aggregatedPrefixes(String tag) {
         return Prefixes.aggregate(require(tag).prefixes());
+    }
+
+    /**
+     * The index's disjoint intervals per family and the members of each distinct tag set, for the exports (the
+     * MaxMind DB writer). Recomputed from the tags: the lookup tables do not keep the IPv4 interval list.
+     */
+    PrefixIndexBuilder.Intervals intervals() {
+        return PrefixIndexBuilder.sweep(tags);
     }
 
     /** The lookup tables (for {@link IndexCodec}). */

@@ -19,7 +19,7 @@ import java.util.OptionalLong;
  *
  * <p>Layout, one folder per cloud ({@link Cloud#id()}):
  * <pre>
- * ~/.cache/servicetags/            (or $SERVICETAGS_CACHE, or --cache DIR)
+ * ~/.cache/servicetags/            (or $SERVICETAGS_CACHE, or --cache DIR, or /var/cache/servicetags)
  *   Public/
  *     current.json                 the newest validated file, exactly as downloaded
  *     current.provenance.json      {"cloud","changeNumber","url","downloadedAt","sha256","size"}
@@ -42,6 +42,11 @@ public final class ServiceTagsCache {
 
     /** Environment variable that overrides the default cache directory. */
     public static final String ENV = "SERVICETAGS_CACHE";
+    /**
+     * The system-wide cache that the Debian package's {@code servicetags-update.service} keeps current. The command
+     * line reads it after the user's cache ({@link #defaultDirectory}) when no source is given.
+     */
+    public static final Path SYSTEM_DIRECTORY = Path.of("/var/cache/servicetags");
     static final String CURRENT = "current.json";
     static final String PREVIOUS = "previous.json";
     static final String LOCK = ".update.lock";
