@@ -253,8 +253,8 @@ class MmdbExportTest {
     }
 
     static ServiceTag tag(String name, String region, String service, String... cidrs) {
-        return new ServiceTag(name, name, region, 0, "Azure", service, Set.of(), 1,
-                java.util.Arrays.stream(cidrs).map(IpPrefix::parse).toList());
+        return ServiceTag.builder(name).region(region).platform("Azure").systemService(service).changeNumber(1)
+                .prefixes(java.util.Arrays.stream(cidrs).map(IpPrefix::parse).toList()).build();
     }
 
     @Test
