@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -107,15 +105,6 @@ public final class ServiceTagsCache {
     /** The provenance of {@link #current(Path, String)}, when recorded. */
     public static Optional<Provenance> provenance(Path cacheDir, String cloud) {
         return current(cacheDir, cloud).flatMap(Provenance::of);
-    }
-
-    /**
-     * How old the data in {@code dataFile} is at {@code now}, from the provenance recorded beside it (see
-     * {@link Provenance#age(Instant)}). Empty for files without provenance (an explicit {@code --data} file, the
-     * bundled snapshot).
-     */
-    public static Optional<Duration> age(Path dataFile, Instant now) {
-        return Provenance.of(dataFile).map(p -> p.age(now));
     }
 
     /** Regular, non-empty, and starts like data (JSON, optionally after a BOM, gzip or a binary index). */
