@@ -280,7 +280,6 @@ class RangeOracleTest {
     }
 
     static ServiceTag tag(String name, String... prefixes) {
-        return new ServiceTag(name, name, "", 0, "", "", java.util.Set.of(), 0,
-                Arrays.stream(prefixes).map(IpPrefix::parse).toList());
+        return ServiceTag.builder(name).prefixes(Arrays.stream(prefixes).map(IpPrefix::parse).toList()).build();
     }
 }

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.servicetags.IpPrefix;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.TagSet;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,22 +71,9 @@ final class LookupCommand implements Callable<Integer> {
             json.writeStartArray();
         }
         if (stdin) {
-            BufferedReader r = new BufferedReader(new InputStreamReader(main.stdin, StandardCharsets.UTF_8), 1 << 16);
-            String line;
-            long n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.length() > MAX_LINE) {
-                    invalid++;
-                    main.err.println("servicetags: line " + n + ": longer than " + MAX_LINE + " characters");
-                    continue;
-                }
-                String ip = line.strip();
-                if (ip.isEmpty()) {
-                    continue;
-                }
-                answer(st, ip, "line " + n + ": ");
-            }
+            int refused = new StreamLookup(st, format, partial, (ip, where) -> answer(st, ip, where), out,
+                    main.stdoutBytes, json, main.err).run(main.stdin);
+            invalid += refused;
         } else {
             for (String ip : ips) {
                 answer(st, ip, "");

@@ -7,16 +7,21 @@ import io.github.servicetags.update.ServiceTagsCache;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +43,7 @@ import picocli.CommandLine.Option;
             ExpandCommand.class,
             ExplainCommand.class,
             DiffCommand.class,
+            ExportCommand.class,
             UpdateCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -60,7 +66,8 @@ public final class Main implements Callable<Integer> {
     Path data;
 
     @Option(names = "--cache", paramLabel = "DIR",
-            description = "Cache directory written by 'update'. Default: $SERVICETAGS_CACHE or ~/.cache/servicetags.")
+            description = "Cache directory written by 'update'. Default: $SERVICETAGS_CACHE or ~/.cache/servicetags, "
+                    + "then the system cache /var/cache/servicetags.")
     Path cache;
 
     @Option(names = "--cloud", paramLabel = "CLOUD", defaultValue = "Public",
@@ -68,19 +75,34 @@ public final class Main implements Callable<Integer> {
     String cloud;
 
     Map<String, String> env = System.getenv();
+    /**
+     * The system cache, read after the user's; the {@code servicetags.systemCache} system property moves it (the
+     * tests point it at an empty folder so that an installed package cannot change their answers).
+     */
+    Path systemCache = Path.of(System.getProperty("servicetags.systemCache",
+            ServiceTagsCache.SYSTEM_DIRECTORY.toString()));
     InputStream stdin = System.in;
     PrintWriter out;
+    /** The bytes under {@link #out} when it writes to a stream (as in {@link #main}); null otherwise. */
+    OutputStream stdoutBytes;
     PrintWriter err;
     private ServiceTags loaded;
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new BufferedWriter(
-                new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(args, out, err, System.getenv(), System.in);
-        out.flush();
+        int code = run(args, System.out, err, System.getenv(), System.in);
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Runs the command line in-process with standard output as a byte stream, as {@link #main} does: text goes
+     * through a UTF-8 writer over {@code stdout}, which {@code lookup --stdin} also writes to directly.
+     */
+    static int run(String[] args, OutputStream stdout, PrintWriter err, Map<String, String> env, InputStream in) {
+        PrintWriter out = new PrintWriter(new BufferedWriter(
+                new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16), false);
+        return run(args, out, stdout, err, env, in);
     }
 
     /** Runs the command line in-process (used by tests); returns the exit code. */
@@ -90,11 +112,24 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line in-process with the given standard input; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, InputStream in) {
+        return run(args, out, null, err, env, in);
+    }
+
+    private static int run(String[] args, PrintWriter out, OutputStream stdout, PrintWriter err,
+            Map<String, String> env, InputStream in) {
         Main main = new Main();
         main.env = env;
         main.stdin = in;
         main.out = out;
+        main.stdoutBytes = stdout;
         main.err = err;
+        return execute(main, args);
+    }
+
+    /** Runs {@code main} (its streams and environment already set) on {@code args}; returns the exit code. */
+    static int execute(Main main, String[] args) {
+        PrintWriter out = main.out;
+        PrintWriter err = main.err;
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
@@ -156,8 +191,9 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Returns the data: {@code --data}, then {@code $SERVICETAGS_DATA}, then the newest valid file in the cache,
-     * then the bundled snapshot (with a notice on stderr).
+     * Returns the data: {@code --data}, then {@code $SERVICETAGS_DATA}, then the newest valid file of the cloud in
+     * the cache directories ({@link #cacheDirectories()}, first one holding a file wins), then the bundled snapshot
+     * (with a notice on stderr).
      */
     ServiceTags serviceTags() throws IOException {
         if (loaded != null) {
@@ -170,19 +206,39 @@ public final class Main implements Callable<Integer> {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return loaded = ServiceTags.load(Path.of(fromEnv));
         }
-        Path dir = cache != null ? cache : ServiceTagsCache.defaultDirectory(env);
-        Optional<Path> cached = ServiceTagsCache.current(dir, cloud);
-        if (cached.isPresent()) {
-            return loaded = ServiceTags.load(cached.get());
+        List<Path> dirs = cacheDirectories();
+        for (Path dir : dirs) {
+            Optional<Path> cached = ServiceTagsCache.current(dir, cloud);
+            if (cached.isPresent()) {
+                return loaded = ServiceTags.load(cached.get());
+            }
         }
+        String searched = dirs.stream().map(Path::toString).collect(Collectors.joining(", "));
+        // With DynamicUser=, systemd makes /var/cache/servicetags a link into /var/cache/private (root only).
+        String unreadable = dirs.stream().filter(d -> Files.exists(d, LinkOption.NOFOLLOW_LINKS) && !Files.isReadable(d)).findFirst()
+                .map(d -> " (" + d + " is not readable by this user)").orElse("");
         if (!"Public".equalsIgnoreCase(cloud)) {
-            throw new IllegalArgumentException("no cached data for cloud '" + cloud
-                    + "'; run 'servicetags update --cloud " + cloud + "' or give --data FILE");
+            throw new IllegalArgumentException("no cached data for cloud '" + cloud + "' in " + searched + unreadable
+                    + "; run 'servicetags update --cloud " + cloud + "' or give --data FILE");
         }
         ServiceTags st = ServiceTags.bundled();
         err.println("servicetags: using the bundled snapshot (" + st.cloud() + ", changeNumber " + st.changeNumber()
-                + "); service tags change weekly: run 'servicetags update' for current data");
+                + "); service tags change weekly: run 'servicetags update' for current data" + unreadable);
         return loaded = st;
+    }
+
+    /**
+     * The cache directories read, in order: {@code --cache DIR} alone when given; else the user's cache
+     * ({@code $SERVICETAGS_CACHE}, or {@code ~/.cache/servicetags} when that is not set), then the system cache
+     * ({@code /var/cache/servicetags}, written by the Debian package's timer).
+     */
+    List<Path> cacheDirectories() {
+        if (cache != null) {
+            return List.of(cache);
+        }
+        Path user = ServiceTagsCache.defaultDirectory(env);
+        return systemCache.toString().isEmpty() || systemCache.equals(user) ? List.of(user)
+                : List.of(user, systemCache);
     }
 
     /** Prints the version from the jar manifest. */
