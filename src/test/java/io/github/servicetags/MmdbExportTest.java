@@ -50,6 +50,13 @@ class MmdbExportTest {
         return RealData.FILES;
     }
 
+    /** The MaxMind DB export of the data, written to a file as the command writes it. */
+    Path exported(ServiceTags st) throws IOException {
+        Path mmdb = dir.resolve("st.mmdb");
+        Exports.write(st, Exports.Format.MMDB, mmdb);
+        return mmdb;
+    }
+
     /** A probe: the address as the reader takes it, and the answer expected from the index. */
     record Probe(InetAddress address, TagSet expected) {}
 
@@ -57,8 +64,7 @@ class MmdbExportTest {
     @MethodSource("files")
     void javaReaderAgreesWithLookupOnEveryProbe(String name) throws IOException {
         ServiceTags st = RealData.load(name);
-        Path mmdb = dir.resolve("st.mmdb");
-        Exports.write(st, Exports.Format.MMDB, mmdb);
+        Path mmdb = exported(st);
         List<Probe> probes = probes(st, 0x5eedL + name.hashCode());
         assertTrue(probes.size() >= 200_000, "probes: " + probes.size());
         int none = 0;
@@ -202,8 +208,7 @@ class MmdbExportTest {
     @MethodSource("files")
     void theReadersNetworksAreExactlyTheIndexIntervalsWithTags(String name) throws Exception {
         ServiceTags st = RealData.load(name);
-        Path mmdb = dir.resolve("st.mmdb");
-        Exports.write(st, Exports.Format.MMDB, mmdb);
+        Path mmdb = exported(st);
         PrefixIndexBuilder.Intervals iv = st.intervals();
         BigInteger want4 = BigInteger.ZERO;
         for (int i = 0; i < iv.starts4().length; i++) {
@@ -268,8 +273,7 @@ class MmdbExportTest {
     @MethodSource("files")
     void metadataNamesTheDataAndRecordsAreSharedPerTagSet(String name) throws IOException {
         ServiceTags st = RealData.load(name);
-        Path mmdb = dir.resolve("st.mmdb");
-        Exports.write(st, Exports.Format.MMDB, mmdb);
+        Path mmdb = exported(st);
         try (Reader reader = new Reader(mmdb.toFile())) {
             Metadata m = reader.getMetadata();
             assertEquals("Azure-ServiceTags-Public", m.getDatabaseType());
@@ -365,8 +369,7 @@ class MmdbExportTest {
     void mmdblookupAgreesOnASample(String name) throws IOException {
         assumeMmdblookup();
         ServiceTags st = RealData.load(name);
-        Path mmdb = dir.resolve("st.mmdb");
-        Exports.write(st, Exports.Format.MMDB, mmdb);
+        Path mmdb = exported(st);
         List<Probe> all = probes(st, 99);
         SplittableRandom r = new SplittableRandom(name.hashCode());
         int found = 0;
@@ -399,8 +402,7 @@ class MmdbExportTest {
     void mmdblookupReadsTheMetadata(String name) throws IOException {
         assumeMmdblookup();
         ServiceTags st = RealData.load(name);
-        Path mmdb = dir.resolve("st.mmdb");
-        Exports.write(st, Exports.Format.MMDB, mmdb);
+        Path mmdb = exported(st);
         String v = run(List.of("mmdblookup", "--file", mmdb.toString(), "--ip", "1.1.1.1", "--verbose"));
         Tree tree = Tree.read(mmdb);
         assertTrue(v.contains("Node count:    " + tree.nodeCount() + "\n"), v);
