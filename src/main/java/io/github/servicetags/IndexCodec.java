@@ -1,13 +1,13 @@
 package io.github.servicetags;
 
-import io.github.servicetags.internal.ServiceTagsReader;
-import io.github.servicetags.internal.Strings;
+import io.github.servicetags.internal.DataOpener;
+import io.github.servicetags.internal.DataRules;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,29 +16,31 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
  * The compact binary form of a {@link ServiceTags}: what {@link ServiceTags#write} writes and {@link ServiceTags#read}
- * reads. It holds the data, not the lookup tables: reading decodes the tags without any text parsing and builds the
- * index exactly as a JSON load does, so a binary can never answer differently from its own prefixes, whatever a
- * forger puts in it (the checksum detects damage; it is not a signature). Storing the tables too was tried: it
- * saved the index sweep but needed a check of the tables against the prefixes that cost about as much.
+ * reads, and the one binary framing of the library (the bundled snapshot and the cache's index use it too). It holds
+ * the data, and optionally the lookup tables: reading decodes the tags without any text parsing and, unless the
+ * caller trusts the file's tables, builds the index exactly as a JSON load does, so a binary given to
+ * {@link ServiceTags#read} can never answer differently from its own prefixes, whatever a forger puts in it (the
+ * checksums detect damage; they are not a signature). Stored tables are used only for files this library wrote in
+ * places it owns: the bundled snapshot in the jar, and the cache's index, checked against the SHA-256 of the JSON it
+ * was made from.
  *
  * <pre>
  * header (20 bytes, big-endian)
  *   0  magic     89 53 54 41 47 0D 0A 1A   ("\x89STAG\r\n\x1a": binary, and damaged by text-mode copies)
  *   8  version   u16 = 1
- *  10  flags     u16 = 0
+ *  10  flags     u16: bit 0 TABLES, bit 1 ORIGIN (0 for what ServiceTags.write writes)
  *  12  length    u32 payload bytes
  *  16  crc32     u32 of the payload
  * payload (varint = unsigned LEB128)
@@ -49,6 +51,12 @@ import java.util.zip.ZipException;
  *                systemService (string indexes), features (varint n + string indexes), changeNumber (varint),
  *                prefixes (varint n, then per prefix one byte: the length for IPv4, 64 + the length for
  *                IPv6; then the first ceil(length / 8) bytes of the network address: the rest are zero)
+ * trailer (only when a flag is set)
+ *   length u32, crc32 u32 of what follows, then
+ *   origin       32 bytes (ORIGIN): the SHA-256 of the JSON document the index was made from
+ *   tables       (TABLES) u32 tag count, u32 prefix count (of the data above), u32 set count, per set u32 n and
+ *                n tag numbers; the int arrays dir4, vals4, dir6, ids6 and the long arrays nodes4, hi6, lo6 of
+ *                {@link PrefixIndex}, each as u32 length and values; u32 IPv4 interval count
  * </pre>
  *
  * <p>Every length and count is checked against the bytes that remain before anything is allocated, and against the
@@ -59,15 +67,26 @@ final class IndexCodec {
     static final byte[] MAGIC = {(byte) 0x89, 'S', 'T', 'A', 'G', '\r', '\n', 0x1a};
     static final int VERSION = 1;
     static final int HEADER = 20;
-    private static final Pattern CLOUD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
-    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9]{0,64}");
-    private static final Pattern FEATURE = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,31}");
+    static final int FLAG_TABLES = 1;
+    static final int FLAG_ORIGIN = 2;
+    static final int ORIGIN_BYTES = 32;
 
     private IndexCodec() {}
 
     // ------------------------------------------------------------------------------------------------ writing
 
     static void write(ServiceTags st, OutputStream out) throws IOException {
+        write(st, out, false, null);
+    }
+
+    /**
+     * Writes the binary form, with the lookup tables when {@code tables} is set and with the SHA-256 of the JSON
+     * document it was made from when {@code origin} is not null.
+     */
+    static void write(ServiceTags st, OutputStream out, boolean tables, byte[] origin) throws IOException {
+        if (origin != null && origin.length != ORIGIN_BYTES) {
+            throw new IllegalArgumentException("origin must be a SHA-256 (32 bytes), got " + origin.length);
+        }
         Map<String, Integer> strings = new LinkedHashMap<>();
         intern(strings, st.cloud());
         for (ServiceTag t : st.tags()) {
@@ -117,10 +136,122 @@ final class IndexCodec {
         }
         CRC32 crc = new CRC32();
         crc.update(p.buf, 0, p.size);
+        int flags = (tables ? FLAG_TABLES : 0) | (origin != null ? FLAG_ORIGIN : 0);
         ByteBuffer h = ByteBuffer.allocate(HEADER);
-        h.put(MAGIC).putShort((short) VERSION).putShort((short) 0).putInt(p.size).putInt((int) crc.getValue());
+        h.put(MAGIC).putShort((short) VERSION).putShort((short) flags).putInt(p.size).putInt((int) crc.getValue());
         out.write(h.array());
         out.write(p.buf, 0, p.size);
+        if (flags != 0) {
+            ByteArrayOutputStream t = new ByteArrayOutputStream(tables ? 1 << 21 : ORIGIN_BYTES);
+            if (origin != null) {
+                t.write(origin);
+            }
+            if (tables) {
+                writeTables(st, new DataOutputStream(t));
+            }
+            byte[] body = t.toByteArray();
+            CRC32 tc = new CRC32();
+            tc.update(body);
+            out.write(ByteBuffer.allocate(8).putInt(body.length).putInt((int) tc.getValue()).array());
+            out.write(body);
+        }
+    }
+
+    private static void writeTables(ServiceTags st, DataOutputStream d) throws IOException {
+        List<ServiceTag> tags = st.tags();
+        PrefixIndex x = st.index();
+        IdentityHashMap<ServiceTag, Integer> number = new IdentityHashMap<>();
+        for (int i = 0; i < tags.size(); i++) {
+            number.put(tags.get(i), i);
+        }
+        d.writeInt(tags.size());
+        d.writeInt(prefixTotal(tags));
+        d.writeInt(x.sets.length);
+        for (TagSet set : x.sets) {
+            d.writeInt(set.size());
+            for (ServiceTag t : set.tags()) {
+                d.writeInt(number.get(t));
+            }
+        }
+        for (int[] a : new int[][] {x.dir4, x.vals4, x.dir6, x.ids6}) {
+            d.writeInt(a.length);
+            for (int v : a) {
+                d.writeInt(v);
+            }
+        }
+        for (long[] a : new long[][] {x.nodes4, x.hi6, x.lo6}) {
+            d.writeInt(a.length);
+            for (long v : a) {
+                d.writeLong(v);
+            }
+        }
+        d.writeInt(x.intervals4);
+        d.flush();
+    }
+
+    private static int prefixTotal(List<ServiceTag> tags) {
+        int n = 0;
+        for (ServiceTag t : tags) {
+            n += t.prefixes().size();
+        }
+        return n;
+    }
+
+    /**
+     * The tables of a trailer for these tags, or null when they do not fit them (another file's tables, or a
+     * damaged count): the caller then builds the index, which is always right.
+     */
+    static PrefixIndex readTables(byte[] b, int off, List<ServiceTag> tags) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(b, off, b.length - off).slice();
+            if (in.getInt() != tags.size() || in.getInt() != prefixTotal(tags)) {
+                return null;
+            }
+            int nsets = in.getInt();
+            if (nsets < 1 || nsets > in.remaining() / 4) {
+                return null;
+            }
+            TagSet[] sets = new TagSet[nsets];
+            for (int i = 0; i < nsets; i++) {
+                int n = in.getInt();
+                if (n < 0 || n > tags.size()) {
+                    return null;
+                }
+                ServiceTag[] members = new ServiceTag[n];
+                for (int j = 0; j < n; j++) {
+                    members[j] = tags.get(in.getInt());
+                }
+                sets[i] = new TagSet(Arrays.asList(members));
+            }
+            int[][] ints = new int[4][];
+            for (int k = 0; k < 4; k++) {
+                int n = in.getInt();
+                if (n < 0 || n > in.remaining() / 4) {
+                    return null;
+                }
+                ints[k] = new int[n];
+                in.asIntBuffer().get(ints[k]);
+                in.position(in.position() + 4 * n);
+            }
+            long[][] longs = new long[3][];
+            for (int k = 0; k < 3; k++) {
+                int n = in.getInt();
+                if (n < 0 || n > in.remaining() / 8) {
+                    return null;
+                }
+                longs[k] = new long[n];
+                in.asLongBuffer().get(longs[k]);
+                in.position(in.position() + 8 * n);
+            }
+            int intervals4 = in.getInt();
+            if (in.hasRemaining()) {
+                return null;
+            }
+            return PrefixIndex.ofStoredTables(sets, ints[0], longs[0], ints[1], ints[2], longs[1], longs[2], ints[3],
+                    intervals4);
+        } catch (RuntimeException e) {
+            return null; // a count that runs past the end, a tag number out of range: build instead
+        }
     }
 
     private static void intern(Map<String, Integer> strings, String s) {
@@ -165,35 +296,34 @@ final class IndexCodec {
         return n >= MAGIC.length && Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     }
 
+    /**
+     * What a reader takes from a file beyond its data: its stored tables (only for files this library wrote in a
+     * place it owns), and the SHA-256 of the JSON the file must have been made from (null: any).
+     */
+    record Trust(boolean tables, byte[] origin) {
+        static final Trust NONE = new Trust(false, null);
+    }
+
     static ServiceTags read(InputStream in, String source, LoadOptions options) throws IOException {
-        return read(in, source, options, PrefixIndex::build);
+        return read(in, source, options, Trust.NONE);
     }
 
-    static ServiceTags read(InputStream in, String source, LoadOptions options,
-            Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
-        PushbackInputStream pin = new PushbackInputStream(in, 2);
-        int b0 = pin.read();
-        int b1 = pin.read();
-        if (b1 >= 0) {
-            pin.unread(b1);
-        }
-        if (b0 >= 0) {
-            pin.unread(b0);
-        }
-        if (b0 == 0x1f && b1 == 0x8b) {
-            // gzip: the limit applies to the decompressed bytes, so a gzip bomb stops at maxDocumentBytes
-            try {
-                return readPlain(new GZIPInputStream(pin, 1 << 16), source, options, indexer);
-            } catch (ZipException | EOFException e) {
-                throw new InvalidServiceTagsException(source, "", "the gzip compression is corrupt or truncated ("
-                        + e.getMessage() + ")", e);
-            }
-        }
-        return readPlain(pin, source, options, indexer);
+    static ServiceTags read(InputStream in, String source, LoadOptions options, Trust trust) throws IOException {
+        return read(DataOpener.open(in, source, options.maxDocumentBytes()), source, options, trust);
     }
 
-    private static ServiceTags readPlain(InputStream in, String source, LoadOptions options,
-            Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
+    /** Reads an opened stream (plain or gunzipped by {@link DataOpener}). */
+    static ServiceTags read(DataOpener.Opened in, String source, LoadOptions options, Trust trust)
+            throws IOException {
+        try {
+            return readPlain(in.raw(), source, options, trust);
+        } catch (ZipException | EOFException e) {
+            throw new InvalidServiceTagsException(source, "", DataOpener.corruptGzip(e), e);
+        }
+    }
+
+    private static ServiceTags readPlain(InputStream in, String source, LoadOptions options, Trust trust)
+            throws IOException {
         byte[] head = in.readNBytes(HEADER);
         if (head.length == 0) {
             throw invalid(source, 0, "the stream is empty; expected a servicetags binary index");
@@ -220,14 +350,13 @@ final class IndexCodec {
                     + VERSION + " (write it again with this version's ServiceTags.write)");
         }
         int flags = h.getShort(10) & 0xffff;
-        if (flags != 0) {
+        if ((flags & ~(FLAG_TABLES | FLAG_ORIGIN)) != 0) {
             throw invalid(source, 10, "unknown flags 0x" + Integer.toHexString(flags) + " in the header");
         }
         long length = h.getInt(12) & 0xffffffffL;
         long max = Math.min(options.maxDocumentBytes(), Integer.MAX_VALUE - 64);
         if (length > max) {
-            throw invalid(source, 12, "payload length " + length + " exceeds the limit of " + max
-                    + " bytes (LoadOptions.maxDocumentBytes)");
+            throw invalid(source, 12, "payload length " + length + ": " + DataRules.documentTooLarge(max));
         }
         // readNBytes grows its buffer as bytes arrive: a forged length on a short stream allocates nothing big
         byte[] payload = in.readNBytes((int) length);
@@ -235,8 +364,10 @@ final class IndexCodec {
             throw invalid(source, HEADER + payload.length, "the payload ends early (truncated?): " + payload.length
                     + " of " + length + " bytes");
         }
+        byte[] trailer = flags == 0 ? null : trailer(in, source, HEADER + length, max, flags);
         if (in.read() >= 0) {
-            throw invalid(source, HEADER + length, "trailing bytes after the payload");
+            throw invalid(source, HEADER + length + (trailer == null ? 0 : 8 + trailer.length),
+                    trailer == null ? "trailing bytes after the payload" : "trailing bytes after the trailer");
         }
         CRC32 crc = new CRC32();
         crc.update(payload);
@@ -245,7 +376,52 @@ final class IndexCodec {
             throw invalid(source, 16, String.format("checksum mismatch (header says %08x, payload has %08x):"
                     + " the file is corrupt", want, (int) crc.getValue()));
         }
+        int originBytes = (flags & FLAG_ORIGIN) != 0 ? ORIGIN_BYTES : 0;
+        if (trust.origin() != null && (originBytes == 0
+                || !Arrays.equals(trailer, 0, ORIGIN_BYTES, trust.origin(), 0, ORIGIN_BYTES))) {
+            throw invalid(source, HEADER + length + 8, "the index was made from another document than expected");
+        }
+        Function<List<ServiceTag>, PrefixIndex> indexer = PrefixIndex::build;
+        if (trust.tables() && (flags & FLAG_TABLES) != 0) {
+            indexer = tags -> {
+                PrefixIndex stored = readTables(trailer, originBytes, tags);
+                return stored != null ? stored : PrefixIndex.build(tags);
+            };
+        }
         return new In(payload, source, options).read(indexer);
+    }
+
+    /** Reads the trailer after the payload at {@code offset}: its length, its checksum and its body. */
+    private static byte[] trailer(InputStream in, String source, long offset, long max, int flags)
+            throws IOException {
+        byte[] th = in.readNBytes(8);
+        if (th.length < 8) {
+            throw invalid(source, offset + th.length, "the trailer ends early (truncated?): " + th.length
+                    + " of 8 bytes");
+        }
+        ByteBuffer t = ByteBuffer.wrap(th);
+        long length = t.getInt(0) & 0xffffffffL;
+        long min = ((flags & FLAG_ORIGIN) != 0 ? ORIGIN_BYTES : 0) + ((flags & FLAG_TABLES) != 0 ? 4 : 0);
+        if (length > max || length < min) {
+            throw invalid(source, offset, "trailer length " + length + " is out of range (" + min + " to " + max
+                    + " bytes)");
+        }
+        byte[] body = in.readNBytes((int) length);
+        if (body.length < length) {
+            throw invalid(source, offset + 8 + body.length, "the trailer ends early (truncated?): " + body.length
+                    + " of " + length + " bytes");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        if ((int) crc.getValue() != t.getInt(4)) {
+            throw invalid(source, offset + 4, String.format("checksum mismatch (trailer says %08x, it has %08x):"
+                    + " the file is corrupt", t.getInt(4), (int) crc.getValue()));
+        }
+        if ((flags & FLAG_TABLES) == 0 && length != min) {
+            throw invalid(source, offset, "trailer of " + length + " bytes without tables (flags 0x"
+                    + Integer.toHexString(flags) + ")");
+        }
+        return body;
     }
 
     /** Decoder of a payload whose checksum is good; still validates everything (the checksum is not a signature). */
@@ -254,6 +430,7 @@ final class IndexCodec {
         private final String source;
         private final LoadOptions options;
         private int pos;
+        private int item; // where the string or tag being decoded starts
         private String[] strings;
 
         In(byte[] b, String source, LoadOptions options) {
@@ -263,92 +440,65 @@ final class IndexCodec {
         }
 
         ServiceTags read(Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
+            try {
+                return decode(indexer);
+            } catch (IllegalArgumentException e) {
+                // a rule of the data (DataRules), at the item being decoded
+                throw new InvalidServiceTagsException(source, "byte " + (HEADER + item), e.getMessage(), e);
+            }
+        }
+
+        private ServiceTags decode(Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
             int ns = count("string table", 1);
             strings = new String[ns];
             CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
             for (int i = 0; i < ns; i++) {
+                item = pos;
                 int len = count("string length", 1);
-                if (len > options.maxStringLength() * 4L) {
-                    throw fail("string of " + len + " bytes exceeds the limit (LoadOptions.maxStringLength)");
-                }
+                DataRules.requireStringLength(len / 4, options); // at most 4 bytes a character
                 try {
                     CharBuffer cb = utf8.decode(ByteBuffer.wrap(b, pos, len));
-                    if (cb.length() > options.maxStringLength()) {
-                        throw fail("string of " + cb.length() + " characters exceeds the limit of "
-                                + options.maxStringLength() + " (LoadOptions.maxStringLength)");
-                    }
+                    DataRules.requireStringLength(cb.length(), options);
                     strings[i] = cb.toString();
                 } catch (CharacterCodingException e) {
                     throw fail("string " + i + " is not valid UTF-8");
                 }
                 pos += len;
             }
-            String cloud = string();
-            if (!CLOUD.matcher(cloud).matches()) {
-                throw fail("cloud " + Strings.quote(cloud) + " is not a plain word");
-            }
-            long changeNumber = changeNumber();
+            item = pos;
+            String cloud = DataRules.requireCloud(string());
+            item = pos;
+            long changeNumber = DataRules.requireChangeNumber(varint());
             int nt = count("tag count", 8);
-            if (nt > options.maxTags()) {
-                throw fail(nt + " tags exceed the limit of " + options.maxTags() + " (LoadOptions.maxTags)");
-            }
+            DataRules.requireTagCount(nt, options);
             List<ServiceTag> tags = new ArrayList<>(nt);
             long total = 0;
             for (int i = 0; i < nt; i++) {
-                int at = pos;
-                String name = string();
-                if (!ServiceTagsReader.TAG_NAME.matcher(name).matches()) {
-                    throw fail("invalid tag name " + Strings.quote(name));
-                }
-                String id = string();
-                if (!ServiceTagsReader.TAG_NAME.matcher(id).matches()) {
-                    throw fail("invalid tag id " + Strings.quote(id));
-                }
-                String region = string();
-                if (!REGION.matcher(region).matches()) {
-                    throw fail("region " + Strings.quote(region) + " must be letters and digits");
-                }
+                item = pos;
+                ServiceTag.Builder tag = ServiceTag.builder(string()).id(string()).region(string());
                 long regionId = varint();
-                if (Long.compareUnsigned(regionId, Integer.MAX_VALUE) > 0) {
-                    throw fail("regionId " + Long.toUnsignedString(regionId) + " is out of range");
-                }
-                String platform = plain(string());
-                String systemService = plain(string());
+                tag.regionId(DataRules.requireRegionId(regionId)).platform(string()).systemService(string());
                 int nf = count("feature count", 1);
-                Set<String> features = new LinkedHashSet<>();
+                List<String> features = new ArrayList<>(nf);
                 for (int f = 0; f < nf; f++) {
-                    String feature = string();
-                    if (!FEATURE.matcher(feature).matches()) {
-                        throw fail("network feature " + Strings.quote(feature) + " is not a plain word");
-                    }
-                    features.add(feature);
+                    features.add(string());
                 }
-                long tagChange = changeNumber();
+                tag.networkFeatures(features).changeNumber(DataRules.requireChangeNumber(varint()));
                 int np = count("prefix count", 1);
-                if (np > options.maxPrefixesPerTag()) {
-                    throw fail(np + " prefixes in tag " + Strings.quote(name) + " exceed the limit of "
-                            + options.maxPrefixesPerTag() + " (LoadOptions.maxPrefixesPerTag)");
-                }
+                DataRules.requirePrefixCountOfTag(np, options);
                 total += np;
-                if (total > options.maxTotalPrefixes()) {
-                    throw fail("more than " + options.maxTotalPrefixes()
-                            + " prefixes in the file (LoadOptions.maxTotalPrefixes)");
-                }
+                DataRules.requireTotalPrefixCount(total, options);
                 List<IpPrefix> prefixes = new ArrayList<>(np);
                 for (int p = 0; p < np; p++) {
                     prefixes.add(prefix());
                 }
-                try {
-                    tags.add(new ServiceTag(name, id, region, (int) regionId, platform, systemService, features,
-                            tagChange, prefixes));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidServiceTagsException(source, "byte " + (HEADER + at), e.getMessage(), e);
-                }
+                tags.add(tag.prefixes(prefixes).build());
             }
             if (pos != b.length) {
                 throw fail("unused bytes at the end of the payload");
             }
+            item = 0;
             try {
                 return ServiceTags.of(cloud, changeNumber, source, tags, indexer);
             } catch (IllegalArgumentException e) {
@@ -390,16 +540,6 @@ final class IndexCodec {
             }
         }
 
-        private String plain(String s) throws IOException {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c < 0x20 || c == 0x7f) {
-                    throw fail("control character in " + Strings.quote(s));
-                }
-            }
-            return s;
-        }
-
         private String string() throws IOException {
             long i = varint();
             if (Long.compareUnsigned(i, strings.length) >= 0) {
@@ -420,15 +560,6 @@ final class IndexCodec {
                         + " bytes that remain");
             }
             return (int) n;
-        }
-
-        /** A changeNumber: at most 18 decimal digits, as in the JSON. */
-        private long changeNumber() throws IOException {
-            long v = varint();
-            if (Long.compareUnsigned(v, 999_999_999_999_999_999L) > 0) {
-                throw fail("changeNumber " + Long.toUnsignedString(v) + " is out of range");
-            }
-            return v;
         }
 
         private long varint() throws IOException {

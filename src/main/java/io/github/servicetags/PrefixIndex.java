@@ -1,18 +1,17 @@
 package io.github.servicetags;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
- * The lookup structure: address to the pre-built {@link TagSet} of every tag containing it.
+ * The lookup structure: address to the pre-built {@link TagSet} of every tag containing it. This class holds the
+ * tables and the lookups only; {@link PrefixIndexBuilder} makes the tables from the prefixes and {@link IndexCodec}
+ * stores them.
  *
  * <h2>Design</h2>
  * All prefixes of a family are flattened into disjoint intervals that cover the whole address space; each interval
- * carries the id of an interned {@link TagSet} (5,618 distinct sets for Public 376; id 0 is the empty set).
- * Neighbouring intervals with the same set are merged. A lookup never compares prefixes: it finds the interval.
+ * carries the id of an interned {@link TagSet} (id 0 is the empty set). Neighbouring intervals with the same set are
+ * merged. A lookup never compares prefixes: it finds the interval.
  *
  * <p><b>IPv4</b>: a table of 65,536 entries for the top 16 bits, then poptrie-style rank-compressed nodes of 256
  * slots for bits 15..8 and 7..0. A node stores a 256-bit map (a bit per slot where a new run of equal values
@@ -29,18 +28,16 @@ import java.util.SplittableRandom;
  *     ▼
  *  nodes4[5m..5m+4] ─rank(d)─▶ vals4[j] = setId ──▶ sets[setId]
  * </pre>
- * For Public 376: 53,065 intervals, 779 mixed /16s and 11,265 mixed /24s give 12,044 nodes (482 KB) and 80 K run
- * values, about 1 MB with the directory; full DIR-16-8-8 tables would take 12 MB for one load less (see
- * {@code LayoutBenchmark} in benchmarks/).
+ * Only the /16s and /24s that hold more than one interval get a node, so the tables stay near 1 MB for the real
+ * files, where full DIR-16-8-8 tables would take 12 MB for one load less ({@code LayoutBenchmark} in benchmarks/;
+ * {@code servicetags info} prints the interval and tag-set counts of a file).
  *
  * <p><b>IPv6</b> (16-bit directory over bits 127..112, then search over the 128-bit starts): intervals are sorted
  * by their start; {@code dir6} narrows the search to the starts of the top-16-bit bucket and a branch-free binary
  * search over (high, low) finds the interval, so prefixes longer than /64 (Azure has many /117-/128) cost nothing
  * special. Random addresses mostly land in empty buckets and answer at once.
  *
- * <p>Costs: build is O(n log n) in the number of prefixes (a sweep over sorted start/end events; tag sets are
- * interned by a Zobrist hash updated per event); a lookup allocates nothing and takes no lock. Instances are
- * immutable.
+ * <p>A lookup allocates nothing and takes no lock. Instances are immutable.
  */
 final class PrefixIndex {
     final TagSet[] sets;
@@ -60,7 +57,9 @@ final class PrefixIndex {
     final int intervals4;
     final int intervals6;
 
-    private PrefixIndex(TagSet[] sets, int[] dir4, long[] nodes4, int[] vals4, int[] dir6, long[] hi6, long[] lo6,
+    private volatile PrefixRanges ranges; // built on the first range query; address lookups never need it
+
+    PrefixIndex(TagSet[] sets, int[] dir4, long[] nodes4, int[] vals4, int[] dir6, long[] hi6, long[] lo6,
             int[] ids6, int intervals4) {
         this.sets = sets;
         this.dir4 = dir4;
@@ -72,6 +71,20 @@ final class PrefixIndex {
         this.ids6 = ids6;
         this.intervals4 = intervals4;
         this.intervals6 = hi6.length;
+    }
+
+    /** Returns the range-query tables, building them on first use (a race builds equal tables twice: harmless). */
+    PrefixRanges ranges() {
+        PrefixRanges r = ranges;
+        if (r == null) {
+            ranges = r = PrefixRanges.of(this);
+        }
+        return r;
+    }
+
+    /** Builds the index for the tags (their position in the list is their id); see {@link PrefixIndexBuilder}. */
+    static PrefixIndex build(List<ServiceTag> tags) {
+        return PrefixIndexBuilder.build(tags);
     }
 
     TagSet lookupIPv4(int ip) {
@@ -87,7 +100,7 @@ final class PrefixIndex {
     }
 
     /** Index in vals4 of the value of a slot (0..255) of a node: runs before its word, plus runs up to the slot. */
-    private int rank(int node, int slot) {
+    int rank(int node, int slot) {
         long[] n = nodes4;
         int at = node * 5;
         long counts = n[at + 4];
@@ -117,538 +130,46 @@ final class PrefixIndex {
         return sets[ids6[base]];
     }
 
-    /** Builds the index for the tags (their position in the list is their id). */
-    static PrefixIndex build(List<ServiceTag> tags) {
-        return of(tags, sweep(tags));
-    }
-
     /**
-     * The flattened form: disjoint intervals per family (sorted starts, the first at address 0, each with a set id)
-     * and the members of each set as increasing tag indexes. {@link #sweep} computes it from the prefixes;
-     * {@link #of} builds the lookup tables from it in linear time; the binary form stores it.
+     * Returns the index over stored tables when every number in them points inside them (so no lookup can fail),
+     * else null. It does not prove that the tables answer like the prefixes: only tables this library wrote for the
+     * same data are given to it (see {@link IndexCodec}).
      */
-    record Intervals(int[][] members, long[] starts4, int[] ids4, long[] hi6, long[] lo6, int[] ids6) {}
-
-    /** Sweeps the sorted start and end events of every prefix: O(n log n). */
-    static Intervals sweep(List<ServiceTag> tags) {
-        if (tags.size() >= (1 << 21)) {
-            throw new IllegalArgumentException("too many tags for the index: " + tags.size());
-        }
-        SetInterner interner = new SetInterner(tags);
-        // ---- IPv4: events packed in longs: boundary (33 bits) << 22 | kind (1 bit: 0 = end, 1 = start) << 21 | tag
-        int n4 = 0;
-        for (ServiceTag t : tags) {
-            n4 += t.prefixes(IpFamily.IPV4).size();
-        }
-        long[] ev = new long[n4 * 2];
-        int e = 0;
-        for (int id = 0; id < tags.size(); id++) {
-            for (IpPrefix p : tags.get(id).prefixes(IpFamily.IPV4)) {
-                ev[e++] = (p.low() << 22) | (1L << 21) | id;
-                ev[e++] = ((p.lastLow() + 1) << 22) | id;
-            }
-        }
-        radixSort(ev, e);
-        long[] starts = new long[e + 1];
-        int[] ids = new int[e + 1];
-        int count = 0;
-        int[] active = new int[tags.size()];
-        long pos = 0;
-        int i = 0;
-        while (i <= e) {
-            long next = i < e ? ev[i] >>> 22 : 1L << 32;
-            if ((next > pos || i == e) && pos < (1L << 32)) {
-                int setId = interner.intern();
-                if (count == 0 || ids[count - 1] != setId) {
-                    starts[count] = pos;
-                    ids[count] = setId;
-                    count++;
-                }
-            }
-            if (i == e) {
-                break;
-            }
-            pos = next;
-            int tag = (int) (ev[i] & ((1 << 21) - 1));
-            if ((ev[i] & (1L << 21)) != 0) {
-                if (active[tag]++ == 0) {
-                    interner.flip(tag);
-                }
-            } else if (--active[tag] == 0) {
-                interner.flip(tag);
-            }
-            i++;
-        }
-        // ---- IPv6: events as objects (tens of thousands; build-time only)
-        List<long[]> ev6 = new ArrayList<>();
-        for (int id = 0; id < tags.size(); id++) {
-            for (IpPrefix p : tags.get(id).prefixes(IpFamily.IPV6)) {
-                ev6.add(new long[] {p.high(), p.low(), 1, id});
-                long lh = p.lastHigh();
-                long ll = p.lastLow() + 1;
-                if (ll == 0) {
-                    lh++;
-                    if (lh == 0) {
-                        continue; // ends at the top of the space
-                    }
-                }
-                ev6.add(new long[] {lh, ll, 0, id});
-            }
-        }
-        ev6.sort((a, b) -> {
-            int c = Long.compareUnsigned(a[0], b[0]);
-            if (c == 0) {
-                c = Long.compareUnsigned(a[1], b[1]);
-            }
-            return c;
-        });
-        int m6 = ev6.size();
-        long[] h6 = new long[m6 + 1];
-        long[] l6 = new long[m6 + 1];
-        int[] i6 = new int[m6 + 1];
-        int c6 = 0;
-        Arrays.fill(active, 0);
-        long ph = 0;
-        long pl = 0;
-        i = 0;
-        while (true) {
-            boolean end = i == m6;
-            long[] x = end ? null : ev6.get(i);
-            if (end || x[0] != ph || x[1] != pl) {
-                int setId = interner.intern();
-                if (c6 == 0 || i6[c6 - 1] != setId) {
-                    h6[c6] = ph;
-                    l6[c6] = pl;
-                    i6[c6] = setId;
-                    c6++;
-                }
-                if (end) {
-                    break;
-                }
-                ph = x[0];
-                pl = x[1];
-            }
-            int tag = (int) x[3];
-            if (x[2] == 1) {
-                if (active[tag]++ == 0) {
-                    interner.flip(tag);
-                }
-            } else if (--active[tag] == 0) {
-                interner.flip(tag);
-            }
-            i++;
-        }
-        return new Intervals(interner.members(), Arrays.copyOf(starts, count), Arrays.copyOf(ids, count),
-                Arrays.copyOf(h6, c6), Arrays.copyOf(l6, c6), Arrays.copyOf(i6, c6));
-    }
-
-    /**
-     * Builds the tables from valid intervals (as {@link #sweep} makes them, or as the binary reader has checked
-     * them) in linear time, with one shared {@link TagSet} per set.
-     */
-    static PrefixIndex of(List<ServiceTag> tags, Intervals iv) {
-        TagSet[] sets = new TagSet[iv.members().length];
-        for (int i = 0; i < sets.length; i++) {
-            int[] m = iv.members()[i];
-            ServiceTag[] t = new ServiceTag[m.length];
-            for (int j = 0; j < m.length; j++) {
-                t[j] = tags.get(m[j]);
-            }
-            sets[i] = new TagSet(Arrays.asList(t));
-        }
-        long[] starts = iv.starts4();
-        int[] ids = iv.ids4();
-        int count = starts.length;
-        long[] h6 = iv.hi6();
-        int c6 = h6.length;
-        // ---- IPv4 directory: a 16-bit table, then rank-compressed nodes of 256 slots for /24s and addresses
-        int[] dir4 = new int[1 << 16];
-        Nodes nodes = new Nodes();
-        int[] slots = new int[256];
-        int k = 0; // interval containing the current /16, /24 or address
-        for (int b = 0; b < (1 << 16); b++) {
-            long bStart = (long) b << 16;
-            while (k + 1 < count && starts[k + 1] <= bStart) {
-                k++;
-            }
-            if (k + 1 >= count || starts[k + 1] >= bStart + 0x10000) {
-                dir4[b] = ~ids[k];
-                continue;
-            }
-            for (int s = 0; s < 256; s++) {
-                long sStart = bStart + ((long) s << 8);
-                while (k + 1 < count && starts[k + 1] <= sStart) {
-                    k++;
-                }
-                if (k + 1 >= count || starts[k + 1] >= sStart + 256) {
-                    slots[s] = ~ids[k];
-                    continue;
-                }
-                // the /24's runs are the intervals that meet it (neighbouring intervals have different sets)
-                int j = k + 1;
-                while (j < count && starts[j] < sStart + 256) {
-                    j++;
-                }
-                slots[s] = nodes.addRuns(starts, ids, k, j, sStart);
-            }
-            dir4[b] = nodes.add(slots);
-        }
-        // dir6[b] = last interval with start <= bucket start (b:: as 128 bits: a start with the bucket's high half
-        // but a non-zero low half comes after it); the bucket's candidates are [dir6[b], dir6[b+1]]
-        long[] l6 = iv.lo6();
-        int[] dir6 = new int[(1 << 16) + 1];
-        int q = 0;
-        for (int b = 0; b < (1 << 16); b++) {
-            long bStart = (long) b << 48;
-            while (q + 1 < c6 && (Long.compareUnsigned(h6[q + 1], bStart) < 0
-                    || h6[q + 1] == bStart && l6[q + 1] == 0)) {
-                q++;
-            }
-            dir6[b] = q;
-        }
-        dir6[1 << 16] = c6 - 1;
-        return new PrefixIndex(sets, dir4, nodes.nodes(), nodes.vals(), dir6, h6, l6, iv.ids6(), count);
-    }
-
-    /**
-     * Sorts the first n non-negative keys: LSD radix sort, 16 bits a pass, skipping passes where every key has the
-     * same digit. Simple loops that the JIT compiles at once: in a cold CLI process this is several times faster
-     * than {@code Arrays.sort}, which runs interpreted for most of a one-off call.
-     */
-    static void radixSort(long[] a, int n) {
-        long[] buf = new long[n];
-        int[] count = new int[1 << 16];
-        long or = 0;
-        long and = -1;
-        for (int i = 0; i < n; i++) {
-            or |= a[i];
-            and &= a[i];
-        }
-        long[] src = a;
-        long[] dst = buf;
-        for (int shift = 0; shift < 64; shift += 16) {
-            if (((or ^ and) >>> shift & 0xffff) == 0) {
-                continue; // every key has the same digit here
-            }
-            Arrays.fill(count, 0);
-            for (int i = 0; i < n; i++) {
-                count[(int) (src[i] >>> shift) & 0xffff]++;
-            }
-            int sum = 0;
-            for (int d = 0; d < count.length; d++) {
-                int c = count[d];
-                count[d] = sum;
-                sum += c;
-            }
-            for (int i = 0; i < n; i++) {
-                long v = src[i];
-                dst[count[(int) (v >>> shift) & 0xffff]++] = v;
-            }
-            long[] t = src;
-            src = dst;
-            dst = t;
-        }
-        if (src != a) {
-            System.arraycopy(src, 0, a, 0, n);
-        }
-    }
-
-    /** Rank-compressed nodes of 256 slots: only the runs of equal neighbouring values are stored. */
-    private static final class Nodes {
-        private long[] nodes = new long[5 * 1024];
-        private int[] vals = new int[4096];
-        private int count;
-        private int nv;
-
-        private void ensureRoomForOneNode() {
-            if (nv > Integer.MAX_VALUE / 2 || count > Integer.MAX_VALUE / 10) {
-                throw new IllegalArgumentException("too many IPv4 intervals for the index");
-            }
-            if ((count + 1) * 5 > nodes.length) {
-                nodes = Arrays.copyOf(nodes, nodes.length * 2);
-            }
-            if (nv + 256 > vals.length) {
-                vals = Arrays.copyOf(vals, vals.length * 2);
-            }
-        }
-
-        /** Appends a node for the 256 values; returns its number. */
-        int add(int[] v) {
-            ensureRoomForOneNode();
-            int at = count * 5;
-            long counts = nv;
-            int first = nv;
-            for (int s = 0; s < 256; s++) {
-                if ((s & 63) == 0 && s > 0) {
-                    counts |= (long) (nv - first) << (32 + ((s >>> 6) << 3));
-                }
-                if (s == 0 || v[s] != v[s - 1]) {
-                    nodes[at + (s >>> 6)] |= 1L << (s & 63);
-                    vals[nv++] = v[s];
-                }
-            }
-            nodes[at + 4] = counts;
-            return count++;
-        }
-
-        /**
-         * Appends a node whose runs are intervals [from, to) of a sorted, merged list, the first holding slot 0 of the
-         * node at address {@code base}, the others starting inside it; returns its number.
-         */
-        int addRuns(long[] starts, int[] ids, int from, int to, long base) {
-            ensureRoomForOneNode();
-            int at = count * 5;
-            int first = nv;
-            nodes[at] |= 1L;
-            vals[nv++] = ids[from];
-            int[] before = new int[4]; // runs before each word
-            for (int i = from + 1; i < to; i++) {
-                int slot = (int) (starts[i] - base);
-                nodes[at + (slot >>> 6)] |= 1L << (slot & 63);
-                vals[nv++] = ids[i];
-                for (int w = (slot >>> 6) + 1; w < 4; w++) {
-                    before[w]++;
-                }
-            }
-            long counts = first;
-            for (int w = 1; w < 4; w++) {
-                counts |= (long) (before[w] + 1) << (32 + (w << 3));
-            }
-            nodes[at + 4] = counts;
-            return count++;
-        }
-
-        long[] nodes() {
-            return Arrays.copyOf(nodes, count * 5);
-        }
-
-        int[] vals() {
-            return Arrays.copyOf(vals, nv);
-        }
-    }
-
-    /**
-     * Interns the set of active tags while the sweep turns tags on and off: equal sets share one id and one
-     * {@link TagSet}. The set carries a Zobrist hash (XOR of a random word per active tag) updated in O(1) per flip,
-     * so interning costs a hash probe and, on a hit, one comparison, not a hash of the whole set per boundary.
-     */
-    private static final class SetInterner {
-        private final long[] zobrist;
-        private final BitSet on;
-        private long hash;
-        private boolean dirty = true;
-        private int last;
-        private long[] keys = new long[1 << 12];
-        private int[] slots = new int[1 << 12]; // set id + 1; 0 = empty
-        private final List<BitSet> members = new ArrayList<>();
-        private final List<int[]> sets = new ArrayList<>();
-
-        SetInterner(List<ServiceTag> tags) {
-            this.on = new BitSet(tags.size());
-            SplittableRandom r = new SplittableRandom(0x5e7_1d5L);
-            zobrist = new long[tags.size()];
-            for (int i = 0; i < zobrist.length; i++) {
-                zobrist[i] = r.nextLong();
-            }
-            intern();
-        }
-
-        /** Turns a tag on if it is off and off if it is on. */
-        void flip(int tag) {
-            on.flip(tag);
-            hash ^= zobrist[tag];
-            dirty = true;
-        }
-
-        /** Returns the id of the current set. */
-        int intern() {
-            if (!dirty) {
-                return last;
-            }
-            dirty = false;
-            int mask = keys.length - 1;
-            int i = (int) (hash ^ (hash >>> 29)) & mask;
-            while (slots[i] != 0) {
-                if (keys[i] == hash && members.get(slots[i] - 1).equals(on)) {
-                    return last = slots[i] - 1;
-                }
-                i = (i + 1) & mask;
-            }
-            int id = sets.size();
-            members.add((BitSet) on.clone());
-            int[] m = new int[on.cardinality()];
-            int j = 0;
-            for (int t = on.nextSetBit(0); t >= 0; t = on.nextSetBit(t + 1)) {
-                m[j++] = t;
-            }
-            sets.add(m);
-            keys[i] = hash;
-            slots[i] = id + 1;
-            if (sets.size() * 2 > keys.length) {
-                rehash();
-            }
-            return last = id;
-        }
-
-        private void rehash() {
-            long[] oldKeys = keys;
-            int[] oldSlots = slots;
-            keys = new long[oldKeys.length * 2];
-            slots = new int[oldSlots.length * 2];
-            int mask = keys.length - 1;
-            for (int j = 0; j < oldKeys.length; j++) {
-                if (oldSlots[j] != 0) {
-                    long h = oldKeys[j];
-                    int i = (int) (h ^ (h >>> 29)) & mask;
-                    while (slots[i] != 0) {
-                        i = (i + 1) & mask;
-                    }
-                    keys[i] = h;
-                    slots[i] = oldSlots[j];
-                }
-            }
-        }
-
-        int[][] members() {
-            return sets.toArray(new int[0][]);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------- stored tables
-    // The bundled snapshot ships these tables beside its binary form, written by the same build step, so that a cold
-    // process reads arrays instead of running the build in the interpreter. They are only read for the bundled
-    // snapshot (a file in our own jar); anything that does not fit the tags exactly falls back to a build.
-
-    private static final int TABLES_MAGIC = 0x53544958; // "STIX"
-    private static final int TABLES_VERSION = 1;
-
-    /** Writes the tables; {@code tags} must be the list this index was built from. */
-    void writeTables(List<ServiceTag> tags, java.io.OutputStream out) throws java.io.IOException {
-        java.util.IdentityHashMap<ServiceTag, Integer> index = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < tags.size(); i++) {
-            index.put(tags.get(i), i);
-        }
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(1 << 21);
-        java.io.DataOutputStream d = new java.io.DataOutputStream(buf);
-        d.writeInt(TABLES_MAGIC);
-        d.writeInt(TABLES_VERSION);
-        d.writeInt(tags.size());
-        d.writeInt(prefixTotal(tags));
-        d.writeInt(sets.length);
-        for (TagSet set : sets) {
-            d.writeInt(set.size());
-            for (ServiceTag t : set.tags()) {
-                d.writeInt(index.get(t));
-            }
-        }
-        for (int[] a : new int[][] {dir4, vals4, dir6, ids6}) {
-            d.writeInt(a.length);
-            for (int v : a) {
-                d.writeInt(v);
-            }
-        }
-        for (long[] a : new long[][] {nodes4, hi6, lo6}) {
-            d.writeInt(a.length);
-            for (long v : a) {
-                d.writeLong(v);
-            }
-        }
-        d.writeInt(intervals4);
-        d.flush();
-        byte[] body = buf.toByteArray();
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(body);
-        out.write(body);
-        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-    }
-
-    private static int prefixTotal(List<ServiceTag> tags) {
-        int n = 0;
-        for (ServiceTag t : tags) {
-            n += t.prefixes().size();
-        }
-        return n;
-    }
-
-    /** Reads stored tables for these tags, or builds the index when they are absent, damaged or for other tags. */
-    static PrefixIndex readTablesOrBuild(byte[] tables, List<ServiceTag> tags) {
-        try {
-            PrefixIndex stored = readTables(tables, tags);
-            if (stored != null) {
-                return stored;
-            }
-        } catch (RuntimeException e) {
-            // damaged: fall through to the build, which is always right
-        }
-        return build(tags);
-    }
-
-    /** Returns the stored tables, or null when they do not fit the tags. */
-    static PrefixIndex readTables(byte[] b, List<ServiceTag> tags) {
-        if (b.length < 8) {
+    static PrefixIndex ofStoredTables(TagSet[] sets, int[] dir4, long[] nodes4, int[] vals4, int[] dir6, long[] hi6,
+            long[] lo6, int[] ids6, int intervals4) {
+        int nsets = sets.length;
+        if (dir4.length != 1 << 16 || dir6.length != (1 << 16) + 1 || hi6.length != lo6.length
+                || ids6.length != hi6.length || hi6.length == 0 || nodes4.length % 5 != 0) {
             return null;
         }
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(b, 0, b.length - 4);
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
-        if (in.getInt(b.length - 4) != (int) crc.getValue() || in.getInt() != TABLES_MAGIC
-                || in.getInt() != TABLES_VERSION || in.getInt() != tags.size() || in.getInt() != prefixTotal(tags)) {
-            return null;
-        }
-        int nsets = in.getInt();
-        TagSet[] sets = new TagSet[nsets];
-        for (int i = 0; i < nsets; i++) {
-            ServiceTag[] members = new ServiceTag[in.getInt()];
-            for (int j = 0; j < members.length; j++) {
-                members[j] = tags.get(in.getInt());
-            }
-            sets[i] = new TagSet(Arrays.asList(members));
-        }
-        int[][] ints = new int[4][];
-        for (int k = 0; k < 4; k++) {
-            ints[k] = new int[in.getInt()];
-            in.asIntBuffer().get(ints[k]);
-            in.position(in.position() + 4 * ints[k].length);
-        }
-        long[][] longs = new long[3][];
-        for (int k = 0; k < 3; k++) {
-            longs[k] = new long[in.getInt()];
-            in.asLongBuffer().get(longs[k]);
-            in.position(in.position() + 8 * longs[k].length);
-        }
-        int intervals4 = in.getInt();
-        if (in.remaining() != 4 || ints[0].length != 1 << 16 || ints[2].length != (1 << 16) + 1
-                || longs[1].length != longs[2].length || ints[3].length != longs[1].length) {
-            return null;
-        }
-        int nodes = longs[0].length / 5;
-        for (int[] a : new int[][] {ints[0], ints[1]}) { // dir4, vals4: ~setId, a node number, or (/32) a setId
+        int nodes = nodes4.length / 5;
+        for (int[] a : new int[][] {dir4, vals4}) { // ~setId, a node number, or (/32 nodes) a setId
             for (int v : a) {
                 if (v < 0 ? ~v >= nsets : v >= Math.max(nodes, nsets)) {
                     return null;
                 }
             }
         }
-        for (int v : ints[2]) { // dir6: interval numbers
-            if (v < 0 || v >= Math.max(1, longs[1].length)) {
+        for (int v : dir6) { // interval numbers
+            if (v < 0 || v >= hi6.length) {
                 return null;
             }
         }
-        for (int v : ints[3]) {
+        for (int v : ids6) {
             if (v < 0 || v >= nsets) {
                 return null;
             }
         }
-        return new PrefixIndex(sets, ints[0], longs[0], ints[1], ints[2], longs[1], longs[2], ints[3], intervals4);
+        return new PrefixIndex(sets, dir4, nodes4, vals4, dir6, hi6, lo6, ids6, intervals4);
     }
 
-    /** True if the two indexes hold equal tables and equal sets (for tests of the stored tables). */
+    /** True if the two indexes hold equal tables and sets of equally named tags (for tests of the stored tables). */
     boolean sameTables(PrefixIndex o) {
         if (sets.length != o.sets.length) {
             return false;
         }
         for (int i = 0; i < sets.length; i++) {
-            if (!sets[i].tags().equals(o.sets[i].tags())) {
+            if (!sets[i].names().equals(o.sets[i].names())) {
                 return false;
             }
         }
@@ -656,5 +177,4 @@ final class PrefixIndex {
                 && Arrays.equals(dir6, o.dir6) && Arrays.equals(hi6, o.hi6) && Arrays.equals(lo6, o.lo6)
                 && Arrays.equals(ids6, o.ids6) && intervals4 == o.intervals4;
     }
-
 }

@@ -1,5 +1,7 @@
 package io.github.servicetags;
 
+import io.github.servicetags.internal.DataOpener;
+import io.github.servicetags.internal.DataRules;
 import io.github.servicetags.internal.IpText;
 import io.github.servicetags.internal.Prefixes;
 import io.github.servicetags.internal.ServiceTagsReader;
@@ -9,8 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,7 +40,6 @@ public final class ServiceTags {
     static final String BUNDLED_NAME = "ServiceTags_Public_376.json";
     private static final String BUNDLED_RESOURCE = "/io/github/servicetags/ServiceTags_Public_376.json.gz";
     private static final String BUNDLED_BINARY = "/io/github/servicetags/ServiceTags_Public_376.bin.gz";
-    private static final String BUNDLED_TABLES = "/io/github/servicetags/ServiceTags_Public_376.tables";
 
     private final String cloud;
     private final long changeNumber;
@@ -57,9 +56,9 @@ public final class ServiceTags {
 
     private ServiceTags(String cloud, long changeNumber, String source, List<ServiceTag> tags,
             java.util.function.Function<List<ServiceTag>, PrefixIndex> indexer) {
-        this.cloud = cloud;
-        this.changeNumber = changeNumber;
-        this.source = source;
+        this.cloud = DataRules.requireCloud(Objects.requireNonNull(cloud, "cloud"));
+        this.changeNumber = DataRules.requireChangeNumber(changeNumber);
+        this.source = Objects.requireNonNull(source, "source");
         this.tags = List.copyOf(tags);
         Map<String, ServiceTag> m = new HashMap<>();
         for (ServiceTag t : this.tags) {
@@ -78,12 +77,14 @@ public final class ServiceTags {
     }
 
     /**
-     * Builds an index from tags made in code (tests, tools that merge sources).
+     * Builds an index from tags made in code (tests, tools that merge sources; see {@link ServiceTag#builder}). The
+     * rules are those of the loaders, so what {@link #write} writes of it, {@link #read} reads.
      *
-     * @throws IllegalArgumentException if two tags share a name
+     * @throws IllegalArgumentException if two tags share a name, the cloud is not a plain word or the changeNumber
+     *     is negative
      */
     public static ServiceTags of(String cloud, long changeNumber, String source, List<ServiceTag> tags) {
-        return new ServiceTags(Objects.requireNonNull(cloud), changeNumber, Objects.requireNonNull(source), tags);
+        return new ServiceTags(cloud, changeNumber, source, tags);
     }
 
     /**
@@ -100,75 +101,24 @@ public final class ServiceTags {
 
     /** Loads a file with the given processing limits; see {@link #load(Path)}. */
     public static ServiceTags load(Path file, LoadOptions options) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such file");
-        }
-        InputStream in;
-        try {
-            // FileInputStream, not Files.newInputStream: its available() works on pipes (--data <(zcat ...)),
-            // where a FileChannel's throws "Illegal seek" under a BufferedInputStream
-            in = new java.io.FileInputStream(file.toFile());
-        } catch (java.io.FileNotFoundException e) {
-            // its message is "FILE (Is a directory)": keep the reason, name the file once
-            String why = e.getMessage().replace(file.toString(), "").replaceAll("^ *\\(|\\)$", "");
-            throw new IOException(file + ": " + why, e);
-        }
         // one stream only: the file may be a pipe (--data <(zcat ...)), so it is peeked, never opened twice
-        try (java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16)) {
-            if (isBinaryIndex(b)) {
-                return IndexCodec.read(b, file.toString(), options);
-            }
-            return load(b, file.toString(), options);
-        }
-    }
-
-    /** True if the stream starts with the binary index magic, plain or inside gzip; the stream is rewound. */
-    private static boolean isBinaryIndex(java.io.BufferedInputStream in) throws IOException {
-        int peek = 1 << 20; // enough compressed bytes to inflate the first few bytes of any gzip stream
-        in.mark(peek);
-        byte[] head;
-        try {
-            head = in.readNBytes(IndexCodec.MAGIC.length);
-            if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-                in.reset();
-                in.mark(peek);
-                // NonClosing: closing the peek must not close the file; the bytes read stay within the mark
-                try (InputStream gz = new java.util.zip.GZIPInputStream(new NonClosing(in), 512)) {
-                    head = gz.readNBytes(IndexCodec.MAGIC.length);
-                } catch (IOException e) {
-                    head = new byte[0]; // the JSON reader reports the broken gzip with its location
-                }
-            }
-        } catch (IOException e) {
-            head = new byte[0]; // a directory, a device: the JSON reader names the problem with the file
-        }
-        try {
-            in.reset();
-        } catch (IOException e) {
-            return false;
-        }
-        return java.util.Arrays.equals(head, IndexCodec.MAGIC);
-    }
-
-    /** Lets a peeking reader wrap the stream without closing it. */
-    private static final class NonClosing extends java.io.FilterInputStream {
-        NonClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // the caller owns the stream
+        try (InputStream in = DataOpener.openFile(file)) {
+            return load(in, file.toString(), options);
         }
     }
 
     /**
-     * Loads a document from a stream, which is read to the end but not closed.
+     * Loads a document from a stream, which is read to the end: what {@link #load(Path)} reads (JSON or a binary
+     * index, plain or gzip, told apart by their magic bytes).
      *
      * @param sourceName the name used in error messages and returned by {@link #source()}
      */
     public static ServiceTags load(InputStream in, String sourceName, LoadOptions options) throws IOException {
-        ServiceTagsReader.Parsed parsed = ServiceTagsReader.read(in, sourceName, options);
+        DataOpener.Opened opened = DataOpener.open(in, Objects.requireNonNull(sourceName), options.maxDocumentBytes());
+        if (opened.isBinary()) {
+            return IndexCodec.read(opened, sourceName, options, IndexCodec.Trust.NONE);
+        }
+        ServiceTagsReader.Parsed parsed = ServiceTagsReader.read(opened, sourceName, options);
         return new ServiceTags(parsed.cloud(), parsed.changeNumber(), sourceName, parsed.tags());
     }
 
@@ -223,14 +173,10 @@ public final class ServiceTags {
             // the JSON stays as the fallback for builds that skipped that step (an IDE's own compiler)
             try (InputStream bin = ServiceTags.class.getResourceAsStream(BUNDLED_BINARY)) {
                 if (bin != null) {
-                    // the index tables were stored beside it by the same build step: reading them spares a cold
-                    // process the index build (they are checked against the tags and rebuilt if they do not fit)
-                    byte[] tables;
-                    try (InputStream t = ServiceTags.class.getResourceAsStream(BUNDLED_TABLES)) {
-                        tables = t == null ? null : t.readAllBytes();
-                    }
+                    // the same build step stored the index tables in it: reading them spares a cold process the
+                    // index build (tables that do not fit the tags are rebuilt)
                     return IndexCodec.read(bin, "bundled:" + BUNDLED_NAME, LoadOptions.defaults(),
-                            tables == null ? PrefixIndex::build : t -> PrefixIndex.readTablesOrBuild(tables, t));
+                            new IndexCodec.Trust(true, null));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("the bundled snapshot is unreadable", e);
@@ -281,6 +227,68 @@ public final class ServiceTags {
         return lookupIPv6(IpPrefix.bytesToLong(b, 0, 8), IpPrefix.bytesToLong(b, 8, 8));
     }
 
+    /**
+     * Returns the tags that contain every address of the prefix: containment by the union of each tag's prefixes (a
+     * /24 split over two /25s of one tag is contained). For a /32 or /128 it is exactly the address's answer; an
+     * IPv4-mapped prefix ({@code ::ffff:20.38.98.0/120}) is answered as its IPv4 prefix. Allocation-free when the
+     * answer is one of the index's interned sets, which it always is for a /16 or /24 and almost always otherwise.
+     *
+     * <pre>{@code
+     * st.lookup(IpPrefix.parse("20.38.98.0/24")).names()   // [AzureCloud, AzureCloud.eastus, ...]
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the prefix is null, or an IPv6 prefix shorter than /96 that holds the
+     *     IPv4-mapped range {@code ::ffff:0:0/96} (those addresses are answered as IPv4)
+     */
+    public TagSet lookup(IpPrefix prefix) {
+        checkRange(prefix);
+        if (prefix.family() == IpFamily.IPV4) {
+            return index.ranges().containing4(prefix.low(), prefix.length());
+        }
+        if (isMapped(prefix)) {
+            return index.ranges().containing4(prefix.low() & 0xffffffffL, prefix.length() - 96);
+        }
+        return index.ranges().containing6(prefix.high(), prefix.low(), prefix.lastHigh(), prefix.lastLow());
+    }
+
+    /**
+     * Returns the tags that contain at least one address of the prefix; IPv4-mapped prefixes as in
+     * {@link #lookup(IpPrefix)}. The tags that contain the prefix only in part are this set minus that one.
+     *
+     * <pre>{@code
+     * st.overlapping(IpPrefix.parse("20.0.0.0/8")).size()   // hundreds of tags
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #lookup(IpPrefix)}
+     */
+    public TagSet overlapping(IpPrefix prefix) {
+        checkRange(prefix);
+        if (prefix.family() == IpFamily.IPV4) {
+            return index.ranges().overlapping4(prefix.low(), prefix.length());
+        }
+        if (isMapped(prefix)) {
+            return index.ranges().overlapping4(prefix.low() & 0xffffffffL, prefix.length() - 96);
+        }
+        return index.ranges().overlapping6(prefix.high(), prefix.low(), prefix.lastHigh(), prefix.lastLow());
+    }
+
+    private static boolean isMapped(IpPrefix p) {
+        return p.length() >= 96 && p.high() == 0 && (p.low() >>> 32) == 0xffffL;
+    }
+
+    private static void checkRange(IpPrefix p) {
+        if (p == null) {
+            throw new IllegalArgumentException("prefix is null");
+        }
+        if (p.family() == IpFamily.IPV6 && p.length() < 96 && p.contains(MAPPED)) {
+            throw new IllegalArgumentException("'" + p + "' holds the IPv4-mapped range " + MAPPED
+                    + ", which is answered as IPv4: an IPv4-mapped prefix must be /96 or longer; ask for " + MAPPED
+                    + " (all of IPv4) and the rest of the range separately");
+        }
+    }
+
+    private static final IpPrefix MAPPED = IpPrefix.ofIPv6(0, 0xffff00000000L, 96);
+
     /** Returns every tag containing the IPv4 address given as an int ({@code 0x14266201} is 20.38.98.1). */
     public TagSet lookupIPv4(int ip) {
         return index.lookupIPv4(ip);
@@ -316,9 +324,25 @@ public final class ServiceTags {
         return Prefixes.aggregate(require(tag).prefixes());
     }
 
-    /** Writes the index tables for {@link #bundled()} (build step only; see {@code BundleWriter}). */
-    void writeTables(java.io.OutputStream out) throws IOException {
-        index.writeTables(tags, out);
+    /**
+     * The index's disjoint intervals per family and the members of each distinct tag set, for the exports (the
+     * MaxMind DB writer). Recomputed from the tags: the lookup tables do not keep the IPv4 interval list.
+     */
+    PrefixIndexBuilder.Intervals intervals() {
+        return PrefixIndexBuilder.sweep(tags);
+    }
+
+    /** The lookup tables (for {@link IndexCodec}). */
+    PrefixIndex index() {
+        return index;
+    }
+
+    /**
+     * Writes the binary form with the lookup tables, and the SHA-256 of the JSON it was made from when not null (the
+     * bundled snapshot's build step, {@code BundleWriter}, and the cache).
+     */
+    void writeWithTables(OutputStream out, byte[] origin) throws IOException {
+        IndexCodec.write(this, out, true, origin);
     }
 
     /** Returns the tag of that exact name, if the file has it. */

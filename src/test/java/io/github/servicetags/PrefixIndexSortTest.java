@@ -20,7 +20,7 @@ class PrefixIndexSortTest {
             }
             long[] want = a.clone();
             Arrays.sort(want, 0, n);
-            PrefixIndex.radixSort(a, n);
+            PrefixIndexBuilder.radixSort(a, n);
             assertArrayEquals(want, a, "n=" + n + ", bits=" + bits);
         }
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.math.BigInteger;
+import io.github.servicetags.testing.AddressSpace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,70 +60,12 @@ class PrefixesAndRegionsTest {
         }
     }
 
-    /** Address space of prefixes as merged [start, end] intervals (BigInteger: one code path for both families). */
-    static List<BigInteger[]> space(List<IpPrefix> prefixes, IpFamily family) {
-        List<BigInteger[]> iv = new ArrayList<>();
-        for (IpPrefix p : prefixes) {
-            if (p.family() != family) {
-                continue;
-            }
-            BigInteger start = big(p.high(), p.low());
-            BigInteger size = BigInteger.ONE.shiftLeft(family.bits() - p.length());
-            iv.add(new BigInteger[] {start, start.add(size).subtract(BigInteger.ONE)});
-        }
-        iv.sort((a, b) -> a[0].compareTo(b[0]));
-        List<BigInteger[]> merged = new ArrayList<>();
-        for (BigInteger[] x : iv) {
-            BigInteger[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && x[0].compareTo(last[1].add(BigInteger.ONE)) <= 0) {
-                last[1] = last[1].max(x[1]);
-            } else {
-                merged.add(x.clone());
-            }
-        }
-        return merged;
-    }
-
-    static BigInteger big(long hi, long lo) {
-        return new BigInteger(Long.toUnsignedString(hi)).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(lo)));
-    }
-
-    /** The minimal CIDR cover of an interval, by the textbook greedy split. */
-    static int minimalCount(List<BigInteger[]> intervals, int bits) {
-        int n = 0;
-        for (BigInteger[] iv : intervals) {
-            BigInteger s = iv[0];
-            BigInteger end = iv[1].add(BigInteger.ONE);
-            while (s.compareTo(end) < 0) {
-                int tz = s.signum() == 0 ? bits : s.getLowestSetBit();
-                int size = Math.min(tz, end.subtract(s).bitLength() - 1);
-                s = s.add(BigInteger.ONE.shiftLeft(size));
-                n++;
-            }
-        }
-        return n;
-    }
-
     @ParameterizedTest
     @FieldSource("FILES")
     void aggregatedPrefixesCoverTheSameSpaceAndAreFullyMerged(String file) {
         ServiceTags st = RealData.load(file);
         for (ServiceTag t : st.tags()) {
-            List<IpPrefix> agg = st.aggregatedPrefixes(t.name());
-            for (IpFamily f : IpFamily.values()) {
-                List<BigInteger[]> want = space(t.prefixes(), f);
-                List<BigInteger[]> got = space(agg, f);
-                assertEquals(want.size(), got.size(), t.name());
-                for (int i = 0; i < want.size(); i++) {
-                    assertEquals(want.get(i)[0], got.get(i)[0], t.name());
-                    assertEquals(want.get(i)[1], got.get(i)[1], t.name());
-                }
-                long count = agg.stream().filter(p -> p.family() == f).count();
-                assertEquals(minimalCount(want, f.bits()), count, "not fully merged: " + t.name());
-            }
-            for (int i = 1; i < agg.size(); i++) {
-                assertTrue(agg.get(i - 1).compareTo(agg.get(i)) < 0, "sorted");
-            }
+            AddressSpace.assertAggregated(t.prefixes(), st.aggregatedPrefixes(t.name()), t.name());
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.servicetags.catalog;
 
 import io.github.servicetags.InvalidServiceTagsException;
 import io.github.servicetags.UnknownNameException;
+import io.github.servicetags.internal.Suggest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -238,7 +239,7 @@ public final class Catalog {
     public Product product(String id) {
         Product p = products.get(id);
         if (p == null) {
-            throw new UnknownNameException("product", id, Names.closest(id, products.keySet(), 3));
+            throw new UnknownNameException("product", id, Suggest.closest(id, products.keySet(), 3));
         }
         return p;
     }

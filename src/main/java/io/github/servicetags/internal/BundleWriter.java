@@ -16,32 +16,25 @@ import java.util.zip.GZIPOutputStream;
 public final class BundleWriter {
     private BundleWriter() {}
 
-    /** Arguments: the JSON file (plain or gzip), the binary file to write, optionally the index tables file. */
+    /** Arguments: the JSON file (plain or gzip) and the binary file to write (with the index tables). */
     public static void main(String[] args) throws IOException {
-        if (args.length != 2 && args.length != 3) {
-            throw new IllegalArgumentException("usage: BundleWriter SNAPSHOT.json[.gz] OUT.bin.gz [OUT.tables]");
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: BundleWriter SNAPSHOT.json[.gz] OUT.bin.gz");
         }
         ServiceTags st = ServiceTags.load(Path.of(args[0]));
         Path out = Path.of(args[1]);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-            st.write(o);
+            // with the index tables, so that bundled() needs no index build (package-private writer: this is a
+            // build step of the library itself)
+            java.lang.reflect.Method m = ServiceTags.class.getDeclaredMethod("writeWithTables", OutputStream.class,
+                    byte[].class);
+            m.setAccessible(true);
+            m.invoke(st, o, null);
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("cannot write the bundled binary snapshot", e);
         }
         Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        if (args.length == 3) {
-            // the index tables beside it, so that bundled() needs no index build (package-private writer: this is a
-            // build step of the library itself)
-            Path tables = Path.of(args[2]);
-            Path ttmp = tables.resolveSibling(tables.getFileName() + ".tmp");
-            try (OutputStream o = Files.newOutputStream(ttmp)) {
-                java.lang.reflect.Method m = ServiceTags.class.getDeclaredMethod("writeTables", OutputStream.class);
-                m.setAccessible(true);
-                m.invoke(st, o);
-            } catch (ReflectiveOperationException e) {
-                throw new IOException("cannot write the index tables", e);
-            }
-            Files.move(ttmp, tables, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

@@ -68,8 +68,8 @@ final class IpGroupsRenderer implements Renderers.Renderer {
                 g.writeEndArray();
                 g.writeEndObject();
                 g.writeObjectFieldStart("tags");
-                g.writeStringField("servicetags-destination", Names.comment(group.destination(), TAG_VALUE_MAX));
-                g.writeStringField("servicetags-product", Names.comment(e.product(), TAG_VALUE_MAX));
+                g.writeStringField("servicetags-destination", SafeNames.comment(group.destination(), TAG_VALUE_MAX));
+                g.writeStringField("servicetags-product", SafeNames.comment(e.product(), TAG_VALUE_MAX));
                 g.writeStringField("servicetags-part", group.part() + "/" + group.parts());
                 g.writeEndObject();
                 g.writeEndObject();
@@ -80,9 +80,9 @@ final class IpGroupsRenderer implements Renderers.Renderer {
     }
 
     static List<Group> groups(Expansion e, RenderOptions options, FitProfile fit, List<String> warnings) {
-        Names.Registry names = new Names.Registry(NAME_MAX);
-        Plan plan = Plan.build(e, options, "ipgroups", EnumSet.of(IpFamily.IPV4), new Names.Registry(NAME_MAX),
-                (reg, key, rule, f) -> key, warnings);
+        SafeNames.Registry names = new SafeNames.Registry(NAME_MAX);
+        Plan plan = Plan.build(e, options, "ipgroups", EnumSet.of(IpFamily.IPV4), new SafeNames.Registry(NAME_MAX),
+                (reg, key, label, kind, f) -> key, warnings);
         Integer v6 = plan.otherFamily.get(IpFamily.IPV6);
         if (v6 != null) {
             warnings.add("ipgroups: " + v6 + (v6 == 1 ? " rule has" : " rules have") + " IPv6 prefixes, which IP"
@@ -95,7 +95,7 @@ final class IpGroupsRenderer implements Renderers.Renderer {
             List<List<IpPrefix>> chunks = fit == null ? List.of(s.prefixes()) : Plan.chunk(s.prefixes(),
                     fit.maxEntries());
             if (chunks.size() > 1) {
-                warnings.add("fit ipgroups: " + Names.display(s.label()) + ": " + s.prefixes().size()
+                warnings.add("fit ipgroups: " + SafeNames.display(s.label()) + ": " + s.prefixes().size()
                         + " addresses split into " + chunks.size() + " IP Groups of at most " + fit.maxEntries());
             }
             for (int i = 0; i < chunks.size(); i++) {

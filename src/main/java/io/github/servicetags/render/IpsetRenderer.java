@@ -11,18 +11,18 @@ import java.util.List;
 
 /**
  * {@code ipset restore} file: a {@code hash:net} set per destination and family, named {@code st4-<tag>} /
- * {@code st6-<tag>} (roles and hosts: {@code st4-<role>.<product>}). Re-loading is idempotent: each set is
+ * {@code st6-<tag>} (roles and hosts: {@code st4-<role>.<product>}), including the sets of the from-roles that
+ * the inbound chains of {@code iptables} match. Re-loading is idempotent: each set is
  * created with {@code -exist} and flushed before its entries are added.
  */
 final class IpsetRenderer implements Renderers.Renderer {
     /** The plan shared with {@link IptablesRenderer}: same expansion, same names. */
     static Plan plan(Expansion e, RenderOptions options, String format, IpFamily family, List<String> warnings) {
-        Names.Registry registry = new Names.Registry(Names.IPSET_MAX);
+        SafeNames.Registry registry = new SafeNames.Registry(SafeNames.IPSET_MAX);
         EnumSet<IpFamily> families = family == null ? EnumSet.allOf(IpFamily.class) : EnumSet.of(family);
-        Plan.SetNamer namer = (reg, key, rule, f) -> rule.kind() == RuleKind.TAG
-                ? reg.name("set\u0000" + key, f == IpFamily.IPV4 ? "st4-" : "st6-", rule.to(), "")
-                : reg.name("set\u0000" + key, f == IpFamily.IPV4 ? "st4-" : "st6-", rule.to() + "." + e.product(), "");
-        return Plan.build(e, options, format, families, registry, namer, warnings);
+        Plan.SetNamer namer = (reg, key, label, kind, f) -> reg.name("set\u0000" + key,
+                f == IpFamily.IPV4 ? "st4-" : "st6-", kind == RuleKind.TAG ? label : label + "." + e.product(), "");
+        return Plan.build(e, options, format, families, registry, namer, true, warnings);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.servicetags.concurrency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.servicetags.IpFamily;
@@ -19,21 +20,29 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Many threads look addresses up while {@link RefreshingServiceTags} swaps indexes underneath them as fast as it can.
  * Every answer is checked against a brute-force oracle <em>for the version the reader got</em> (its changeNumber):
  * a torn or mixed-up index, a half-built one, a null, an exception or a changeNumber going back fails the test.
- * Bounded by a few seconds of wall time; nothing asserts on timing.
+ * Bounded by counts, not time: exactly {@link #SWAPS} swaps, each published once every reader has started reading
+ * the version before it, and at most {@link #ROUNDS_PER_VERSION} rounds of lookups per reader and version; so each
+ * reader must see every version, in order, and nothing asserted depends on scheduling.
  */
 class SwapUnderLoadStressTest {
     static final int READERS = 8;
-    static final long RUN_MILLIS = 3000;
+    /** Swaps the holder makes; the readers' versions are 1 (the initial index) to {@code FINAL}. */
+    static final int SWAPS = 200;
+    static final long FINAL = SWAPS + 1;
+    /** At most this many rounds of 64 lookups per reader and version; a reader then waits for the next swap. */
+    static final int ROUNDS_PER_VERSION = 4;
     static final int TAGS = 24;
     static final int PROBES = 512;
     /** Distinct contents; version {@code v} has content {@code v % CONTENTS} (indexes are rebuilt every time). */
@@ -88,7 +97,7 @@ class SwapUnderLoadStressTest {
                 }
             }
             String name = "Svc" + t + (t % 3 == 0 ? ".Region" + (t % 5) : "");
-            tags.add(new ServiceTag(name, name, "", 0, "Azure", "", Set.of(), v, ps));
+            tags.add(ServiceTag.builder(name).platform("Azure").changeNumber(v).prefixes(ps).build());
             for (IpPrefix p : ps) {
                 all.add(p);
                 owners.add(name);
@@ -96,7 +105,7 @@ class SwapUnderLoadStressTest {
         }
         IpPrefix marker = IpPrefix.parse("198.51.100.0/24");
         String markerName = "Content" + v;
-        tags.add(new ServiceTag(markerName, markerName, "", 0, "Azure", "", Set.of(), v, List.of(marker)));
+        tags.add(ServiceTag.builder(markerName).platform("Azure").changeNumber(v).prefixes(List.of(marker)).build());
         all.add(marker);
         owners.add(markerName);
         int[] probes4 = new int[PROBES];
@@ -158,31 +167,52 @@ class SwapUnderLoadStressTest {
     void everyAnswerMatchesTheOracleOfTheVersionTheReaderGot() throws Exception {
         AtomicLong nextVersion = new AtomicLong(1);
         AtomicInteger builds = new AtomicInteger();
+        // no timer refreshes (a day away): the refresher thread below makes exactly SWAPS of them
         RefreshingServiceTags holder = RefreshingServiceTags.builder(() -> {
             builds.incrementAndGet();
             return index(nextVersion.incrementAndGet()); // built in full off to the side; the holder publishes it
-        }).initial(index(1)).interval(Duration.ofMillis(1)).firstRefresh(Duration.ZERO).build();
+        }).initial(index(1)).interval(Duration.ofDays(1)).build();
 
-        AtomicBoolean stop = new AtomicBoolean();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        Set<Long> seen = ConcurrentHashMap.newKeySet();
-        AtomicLong answers = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(READERS + 1);
+        // the version each reader's latest round started on; the refresher waits for every reader to start a round
+        // on a version before it publishes the next, so every reader reads every version while the next is built
+        AtomicLongArray started = new AtomicLongArray(READERS);
+        AtomicBoolean refresherGaveUp = new AtomicBoolean();
+        Object swapped = new Object();
+        List<List<Long>> seenBy = new ArrayList<>();
+        long[] rounds = new long[READERS];
         List<Thread> threads = new ArrayList<>();
         for (int r = 0; r < READERS; r++) {
             int reader = r;
+            List<Long> seen = new ArrayList<>();
+            seenBy.add(seen);
             threads.add(new Thread(() -> {
                 Random rnd = new Random(reader);
                 long last = 0;
+                int roundsOnLast = 0;
                 try {
-                    while (!stop.get() && failures.size() < 10) {
+                    while (last < FINAL && !refresherGaveUp.get() && failures.size() < 10) {
                         ServiceTags st = holder.current();
                         long v = st.changeNumber();
                         if (v < last) {
                             failures.add("reader " + reader + ": changeNumber went back from " + last + " to " + v);
                         }
+                        if (v == last && roundsOnLast >= ROUNDS_PER_VERSION) {
+                            synchronized (swapped) { // enough rounds on this version: wait for the next swap
+                                while (holder.current().changeNumber() == v && !refresherGaveUp.get()) {
+                                    swapped.wait();
+                                }
+                            }
+                            continue;
+                        }
+                        if (v != last) {
+                            seen.add(v);
+                            roundsOnLast = 0;
+                        }
                         last = v;
-                        seen.add(v);
+                        roundsOnLast++;
+                        started.set(reader, v);
+                        rounds[reader]++;
                         if (!published.contains(st) || !st.source().equals("version-" + v)) {
                             failures.add("reader " + reader + ": an index that was never published: " + st);
                             continue;
@@ -200,42 +230,75 @@ class SwapUnderLoadStressTest {
                             long[] ip6 = ver.probes6()[j];
                             check(failures, reader, v, "IPv6 probe " + j, ver.want6().get(j),
                                     st.lookupIPv6(ip6[0], ip6[1]));
-                            answers.incrementAndGet();
                         }
                     }
                 } catch (Throwable t) {
                     failures.add("reader " + reader + " threw " + t);
-                } finally {
-                    done.countDown();
                 }
             }, "stress-reader-" + r));
         }
         threads.add(new Thread(() -> {
             try {
-                while (!stop.get()) {
-                    holder.refresh().join(); // on top of the 1 ms timer: swaps as fast as indexes build
+                for (long v = 1; v < FINAL; v++) {
+                    awaitReaders(started, v, failures);
+                    if (!failures.isEmpty()) {
+                        return;
+                    }
+                    ServiceTags now = holder.refresh().join(); // publishes v + 1 while the readers read v
+                    synchronized (swapped) {
+                        swapped.notifyAll();
+                    }
+                    if (now.changeNumber() != v + 1) {
+                        failures.add("refresh " + v + " published changeNumber " + now.changeNumber()
+                                + ", expected " + (v + 1));
+                        return;
+                    }
                 }
             } catch (Throwable t) {
                 failures.add("refresher threw " + t);
             } finally {
-                done.countDown();
+                synchronized (swapped) {
+                    refresherGaveUp.set(holder.current().changeNumber() != FINAL);
+                    swapped.notifyAll();
+                }
             }
         }, "stress-refresher"));
         threads.forEach(Thread::start);
-        Thread.sleep(RUN_MILLIS);
-        stop.set(true);
-        boolean finished = done.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        for (Thread th : threads) {
+            th.join(TimeUnit.MINUTES.toMillis(2)); // a hang guard only: nothing below depends on timing
+        }
         holder.close();
-        assertTrue(finished, "threads did not stop");
+        for (Thread th : threads) {
+            assertFalse(th.isAlive(), th.getName() + " did not stop");
+        }
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
-        assertTrue(seen.size() >= 2, "no swap was observed: versions seen " + seen + " after " + builds.get()
-                + " refreshes");
-        assertTrue(answers.get() > 0);
-        long last = holder.current().changeNumber();
-        assertTrue(last >= seen.stream().mapToLong(Long::longValue).max().orElse(1) && last <= nextVersion.get(),
-                "in use: " + last + ", seen " + seen + ", handed out up to " + nextVersion.get());
-        System.out.printf("SwapUnderLoadStressTest: %d refreshes, %d versions seen by readers, %d answers checked%n",
-                builds.get(), seen.size(), answers.get());
+        assertEquals(SWAPS, builds.get(), "refreshes that built an index");
+        assertEquals(FINAL, holder.current().changeNumber());
+        List<Long> every = LongStream.rangeClosed(1, FINAL).boxed().toList();
+        for (int r = 0; r < READERS; r++) {
+            assertEquals(every, seenBy.get(r), "versions reader " + r + " read, in order");
+            assertTrue(rounds[r] >= FINAL && rounds[r] <= FINAL * ROUNDS_PER_VERSION,
+                    "reader " + r + ": " + rounds[r] + " rounds");
+        }
+        System.out.printf("SwapUnderLoadStressTest: %d swaps, %d reader rounds of 64 checked lookups%n",
+                builds.get(), LongStream.of(rounds).sum());
+    }
+
+    /** Waits until every reader has started a round on version {@code v} (or a later one). */
+    private static void awaitReaders(AtomicLongArray started, long v, ConcurrentLinkedQueue<String> failures) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1); // a hang guard, not a timing assertion
+        for (int r = 0; r < started.length(); r++) {
+            while (started.get(r) < v) {
+                if (!failures.isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    failures.add("reader " + r + " never started a round on version " + v);
+                    return;
+                }
+                Thread.yield();
+            }
+        }
     }
 
     private static void check(ConcurrentLinkedQueue<String> failures, int reader, long v, String what,

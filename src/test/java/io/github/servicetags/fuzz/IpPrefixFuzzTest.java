@@ -9,7 +9,7 @@ import java.util.Random;
 /**
  * Fuzzes the CIDR parser. In {@code mvn test} it replays the committed inputs under
  * {@code src/test/resources/io/github/servicetags/fuzz/IpPrefixFuzzTestInputs/parseCidr/}; with {@code JAZZER_FUZZ=1}
- * it fuzzes for {@code maxDuration} (see README, "How refusal is tested").
+ * it fuzzes for {@code maxDuration} (see docs/refusal.md).
  *
  * <p>Properties ({@link IpChecks#checkCidrText}): {@code tryParse} never throws and {@code parse} throws
  * {@code IllegalArgumentException} exactly when {@code tryParse} is empty; an accepted prefix agrees with IPAddress

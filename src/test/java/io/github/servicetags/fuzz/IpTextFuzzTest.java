@@ -16,7 +16,7 @@ import java.util.Random;
 /**
  * Fuzzes the strict IP text parser. In {@code mvn test} each method replays its committed inputs under
  * {@code src/test/resources/io/github/servicetags/fuzz/IpTextFuzzTestInputs/<method>/}; with {@code JAZZER_FUZZ=1}
- * it fuzzes for {@code maxDuration} (see README, "How refusal is tested").
+ * it fuzzes for {@code maxDuration} (see docs/refusal.md).
  *
  * <p>Properties: parsing never throws; text we accept agrees with Guava and IPAddress and its canonical text parses
  * back to the same value; text we refuse is refused by them too, except for the intended disagreements listed in

@@ -16,6 +16,7 @@ import io.github.servicetags.Region;
 import io.github.servicetags.ServiceTag;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.TagSet;
+import io.github.servicetags.testing.AddressSpace;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
@@ -24,13 +25,14 @@ import java.util.List;
  * Fuzzes the service-tags loader: bytes in, {@link ServiceTags#load(java.io.InputStream, String, LoadOptions)}.
  * In {@code mvn test} it replays the committed inputs under
  * {@code src/test/resources/io/github/servicetags/fuzz/ServiceTagsLoaderFuzzTestInputs/load/}; with
- * {@code JAZZER_FUZZ=1} it fuzzes for {@code maxDuration} (README, "Fuzzing").
+ * {@code JAZZER_FUZZ=1} it fuzzes for {@code maxDuration} (docs/refusal.md).
  *
  * <p>Properties: every input either loads or is refused with an {@link InvalidServiceTagsException} (or another
  * {@link IOException}) whose message starts with the source name; never another exception, a hang or an
  * {@code OutOfMemoryError}. A loaded file answers consistently: the first and the last address of every prefix of
- * every tag look up to a set containing that tag, {@code tag(name)} finds each tag, and {@code prefixes},
- * {@code aggregatedPrefixes}, {@code regions} and {@code toString} work on whatever was loaded.
+ * every tag look up to a set containing that tag, {@code tag(name)} finds each tag, {@code aggregatedPrefixes}
+ * covers exactly the tag's addresses in the fewest prefixes, and {@code tagsInRegion} and {@code regionalTag} agree
+ * with a scan of the tags' regionIds.
  */
 class ServiceTagsLoaderFuzzTest {
     static final String SOURCE = "fuzz-input";
@@ -120,15 +122,27 @@ class ServiceTagsLoaderFuzzTest {
                     assertContains(st.lookupIPv6(p.lastHigh(), p.lastLow()), tag, p, "last");
                 }
             }
-            List<IpPrefix> merged = st.aggregatedPrefixes(tag.name());
-            assertTrue(merged.size() <= tag.prefixes().size(), tag.name());
+            AddressSpace.assertAggregated(tag.prefixes(), st.aggregatedPrefixes(tag.name()), tag.name());
         }
         assertEquals(v4, st.prefixCount(IpFamily.IPV4));
         assertEquals(v6, st.prefixCount(IpFamily.IPV6));
+        // the region join, against a scan of the tags: every regional tag is in the list of its regionId, in file
+        // order, and nothing else is
+        int joined = 0;
         for (Region r : st.regions()) {
             assertSame(r, st.region(r.name()));
-            st.tagsInRegion(r);
+            List<ServiceTag> want = st.tags().stream().filter(t -> t.isRegional() && t.regionId() == r.id()).toList();
+            assertEquals(want, st.tagsInRegion(r), () -> "tagsInRegion(" + r + ")");
+            joined += want.size();
+            for (ServiceTag t : want) {
+                ServiceTag regional = st.regionalTag(t.service(), r).orElseThrow(
+                        () -> new AssertionError(t.name() + " has no regionalTag in " + r));
+                assertEquals(r.id(), regional.regionId(), t.name());
+                assertTrue(regional.service().equalsIgnoreCase(t.service()), t.name() + " -> " + regional.name());
+            }
         }
+        assertEquals(st.tags().stream().filter(ServiceTag::isRegional).count(), joined,
+                "regional tags outside every region");
     }
 
     private static void assertContains(TagSet set, ServiceTag tag, IpPrefix p, String which) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every processing limit documented in the README ("Processing limits") is enforced exactly where documented: a
+ * Every processing limit documented in docs/limits.md is enforced exactly where documented: a
  * file at the limit loads, one step over it is refused with a message naming the limit (for {@link LoadOptions}, the
  * setter that raises it).
  */

@@ -63,7 +63,7 @@ class HostileInputTest {
             for (int g = 1; g <= m.groupCount(); g++) {
                 String id = m.group(g);
                 if (id != null && id.matches(ID) && !id.contains(" ")) {
-                    assertTrue(id.length() <= Names.NFT_MAX, id);
+                    assertTrue(id.length() <= SafeNames.NFT_MAX, id);
                 }
             }
         }
@@ -90,7 +90,7 @@ class HostileInputTest {
             Matcher m = match(List.of(set), line);
             for (int g = 2; g <= 4; g++) {
                 if (m.group(g) != null) {
-                    assertTrue(m.group(g).length() <= Names.IPSET_MAX, m.group(g));
+                    assertTrue(m.group(g).length() <= SafeNames.IPSET_MAX, m.group(g));
                     assertTrue(m.group(g).startsWith("st4-") || m.group(g).startsWith("st6-"), m.group(g));
                 }
             }
@@ -103,11 +103,11 @@ class HostileInputTest {
             for (String line : text.split("\n")) {
                 Matcher m = match(List.of(rule, other), line);
                 if (m.pattern() == rule) {
-                    assertTrue(m.group(1).length() <= Names.IPTABLES_CHAIN_MAX, m.group(1));
+                    assertTrue(m.group(1).length() <= SafeNames.IPTABLES_CHAIN_MAX, m.group(1));
                     assertTrue(m.group(1).startsWith("st-"), m.group(1));
                     assertTrue(ipset.contains("create " + m.group(4) + " "), "set " + m.group(4) + " is created");
                 } else if (m.group(1) != null) {
-                    assertTrue(m.group(1).length() <= Names.IPTABLES_CHAIN_MAX, m.group(1));
+                    assertTrue(m.group(1).length() <= SafeNames.IPTABLES_CHAIN_MAX, m.group(1));
                 }
             }
         }
@@ -164,7 +164,7 @@ class HostileInputTest {
                         case "description" -> assertTrue(v.matches("[^\\[\"\\\\\\n\\r]{0,128}"), v);
                         case "priority" -> assertTrue(priorities.add(Integer.parseInt(v)), v);
                         case "destinationAddressPrefix" -> assertTrue(
-                                IpPrefix.tryParse(v).isPresent() || v.matches(NsgRenderer.TAG_NAME.pattern()), v);
+                                IpPrefix.tryParse(v).isPresent() || v.matches(io.github.servicetags.internal.DataRules.TAG_NAME_PATTERN), v);
                         default -> {
                         }
                     }

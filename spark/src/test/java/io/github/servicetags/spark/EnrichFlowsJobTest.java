@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.servicetags.RealData;
 import io.github.servicetags.ServiceTags;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

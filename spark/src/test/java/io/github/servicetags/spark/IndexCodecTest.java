@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.github.servicetags.IpPrefix;
+import io.github.servicetags.RealData;
 import io.github.servicetags.ServiceTag;
 import io.github.servicetags.ServiceTags;
 import java.util.IdentityHashMap;

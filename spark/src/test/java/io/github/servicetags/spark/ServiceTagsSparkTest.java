@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.servicetags.RealData;
 import io.github.servicetags.ServiceTag;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.TagSet;

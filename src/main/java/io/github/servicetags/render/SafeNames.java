@@ -15,7 +15,7 @@ import java.util.Map;
  * a name and the same input always gets the same one. Comments keep a conservative printable ASCII alphabet: no
  * quotes, backslashes, {@code $}, backticks, {@code ;}, {@code #} or control characters survive.
  */
-final class Names {
+final class SafeNames {
     /** ipset set names (IPSET_MAXNAMELEN 32 including the terminating NUL). */
     static final int IPSET_MAX = 31;
     /** iptables chain names (XT_EXTENSION_MAXNAMELEN 29 including the NUL, minus one). */
@@ -25,7 +25,7 @@ final class Names {
     /** Comments in nft, iptables and NSG descriptions. */
     static final int COMMENT_MAX = 128;
 
-    private Names() {
+    private SafeNames() {
     }
 
     static boolean safeChar(char c) {
