@@ -280,7 +280,6 @@ class RangeOracleTest {
     }
 
     static ServiceTag tag(String name, String... prefixes) {
-        return ServiceTag.builder(name)
-                .prefixes(Arrays.stream(prefixes).map(IpPrefix::parse).toList()).build();
+        return ServiceTag.builder(name).prefixes(Arrays.stream(prefixes).map(IpPrefix::parse).toList()).build();
     }
 }
