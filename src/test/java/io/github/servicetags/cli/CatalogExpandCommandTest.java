@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.catalog.Catalog;
+import io.github.servicetags.testing.TestJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,8 +14,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -277,55 +273,7 @@ class CatalogExpandCommandTest {
         assertTrue(noProduct.err().contains("Missing required option: '--product=ID'"), noProduct.err());
     }
 
-    // ---- a small JSON reader for the assertions (jackson-core only) --------------------------------------------
-
     static Object parse(String json) {
-        try (JsonParser p = new JsonFactory().createParser(json)) {
-            p.nextToken();
-            Object v = value(p);
-            if (p.nextToken() != null) {
-                throw new AssertionError("trailing content in " + json);
-            }
-            return v;
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
-    }
-
-    private static Object value(JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        switch (t) {
-            case START_OBJECT -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String k = p.currentName();
-                    p.nextToken();
-                    if (m.put(k, value(p)) != null) {
-                        throw new AssertionError("duplicate key " + k);
-                    }
-                }
-                return m;
-            }
-            case START_ARRAY -> {
-                List<Object> l = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(value(p));
-                }
-                return l;
-            }
-            case VALUE_STRING -> {
-                return p.getText();
-            }
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return p.getNumberValue();
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return p.getBooleanValue();
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw new AssertionError("unexpected " + t);
-        }
+        return TestJson.parse(json);
     }
 }
