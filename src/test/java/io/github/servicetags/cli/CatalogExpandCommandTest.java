@@ -273,6 +273,39 @@ class CatalogExpandCommandTest {
         assertTrue(noProduct.err().contains("Missing required option: '--product=ID'"), noProduct.err());
     }
 
+    @Test
+    void expandWritesBothEndsAndTheNewFormats() {
+        String[] binds = {"--bind", "connect-server=10.10.0.10/32", "--bind", "domain-controller=10.20.0.0/28"};
+        Result ps = run(concat(new String[] {"expand", "--product", "entra-connect", "--region", "westeurope",
+                "--format", "powershell"}, binds));
+        assertEquals(0, ps.code(), ps.err());
+        assertTrue(ps.out().startsWith("#Requires -RunAsAdministrator\r\n"), ps.out());
+        assertTrue(ps.out().contains("-Direction Inbound -Action Allow -Profile Any -Protocol TCP -LocalPort '389'"
+                + " -RemoteAddress @('10.10.0.10/32')"), ps.out());
+        assertTrue(ps.err().contains("servicetags: warning: powershell: inbound not rendered: wap-server -> adfs-server"
+                + " tcp 443: wap-server is not bound; --bind wap-server=CIDR writes the inbound rule on adfs-server\n"),
+                ps.err());
+        for (String format : List.of("azfw", "squid", "nft", "nsg")) {
+            Result r = run(concat(new String[] {"expand", "--product", "entra-connect", "--format", format}, binds));
+            assertEquals(0, r.code(), format + ": " + r.err());
+            assertFalse(r.out().isEmpty(), format);
+        }
+        Result fit = run("expand", "--product", "entra-connect", "--format", "powershell", "--fit", "windows",
+                "--fit-max-entries", "2", "--fit-max-groups", "1");
+        assertEquals(1, fit.code(), fit.err());
+        assertTrue(fit.err().contains("powershell: "), fit.err());
+        Result badBind = run("expand", "--product", "entra-connect", "--format", "powershell", "--bind",
+                "domain-controlers=10.20.0.0/28");
+        assertEquals(2, badBind.code(), badBind.err());
+        assertTrue(badBind.err().contains("domain-controller"), "suggests the role: " + badBind.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     static Object parse(String json) {
         return TestJson.parse(json);
     }
