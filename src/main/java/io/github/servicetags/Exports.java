@@ -53,8 +53,9 @@ public final class Exports {
         BINARY,
         /**
          * A MaxMind DB file (binary format 2.0, IPv6 tree with IPv4 under {@code ::/96} and {@code ::ffff:0:0/96}):
-         * per address {@code {"service_tags": [...], "regions": [...], "system_services": [...]}}, sorted, or no
-         * record when no tag contains it; metadata {@code database_type} {@code Azure-ServiceTags-<cloud>}.
+         * per address {@code {"service_tags": [...], "service_tags_text": "a,b,...", "regions": [...],
+         * "system_services": [...]}}, sorted, or no record when no tag contains it; metadata {@code database_type}
+         * {@code Azure-ServiceTags-<cloud>}.
          */
         MMDB,
         /**

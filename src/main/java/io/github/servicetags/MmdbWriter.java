@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * the metadata. The tree is the minimal binary trie over the index's disjoint intervals (neighbouring intervals
  * never share a set, so a prefix lying in one interval is a leaf and every other prefix a node); nodes are numbered
  * in depth-first pre-order. The data section holds every string once (the keys, the tag names, regions and system
- * services), then one map per distinct non-empty tag set, shared by every interval that carries it, whose values
- * are arrays of pointers to those strings. An address in no tag reads "no data". The record size (24, 28 or 32 bits)
+ * services), then one map per distinct non-empty tag set, shared by every interval that carries it: arrays of
+ * pointers to those strings, and the tag names joined by commas ({@code service_tags_text}, the second column of
+ * {@code lookup --format tsv}) for readers that cannot return arrays, such as Fluent Bit's geoip2 filter. An address in no tag reads "no data". The record size (24, 28 or 32 bits)
  * is the smallest that can address the tree and the data. Nothing depends on the clock or on hash order: the same
  * index gives the same bytes.
  */
@@ -28,6 +29,7 @@ final class MmdbWriter {
     static final byte[] METADATA_MARKER = {(byte) 0xab, (byte) 0xcd, (byte) 0xef, 'M', 'a', 'x', 'M', 'i', 'n', 'd',
         '.', 'c', 'o', 'm'};
     static final String KEY_TAGS = "service_tags";
+    static final String KEY_TAGS_TEXT = "service_tags_text";
     static final String KEY_REGIONS = "regions";
     static final String KEY_SERVICES = "system_services";
 
@@ -80,7 +82,7 @@ final class MmdbWriter {
                 }
             }
             Map<String, Integer> at = new LinkedHashMap<>();
-            for (String key : List.of(KEY_TAGS, KEY_REGIONS, KEY_SERVICES)) {
+            for (String key : List.of(KEY_TAGS, KEY_TAGS_TEXT, KEY_REGIONS, KEY_SERVICES)) {
                 at.put(key, enc.size());
                 enc.string(key);
             }
@@ -106,15 +108,12 @@ final class MmdbWriter {
                         services.add(t.systemService());
                     }
                 }
-                enc.control(MAP, 3);
-                for (Map.Entry<String, TreeSet<String>> e : List.of(Map.entry(KEY_TAGS, names),
-                        Map.entry(KEY_REGIONS, regions), Map.entry(KEY_SERVICES, services))) {
-                    enc.pointer(at.get(e.getKey()));
-                    enc.control(ARRAY, e.getValue().size());
-                    for (String s : e.getValue()) {
-                        enc.pointer(at.get(s));
-                    }
-                }
+                enc.control(MAP, 4);
+                array(enc, at, KEY_TAGS, names);
+                enc.pointer(at.get(KEY_TAGS_TEXT)); // for readers that return no arrays (Fluent Bit's geoip2)
+                enc.string(String.join(",", names));
+                array(enc, at, KEY_REGIONS, regions);
+                array(enc, at, KEY_SERVICES, services);
             }
             data = enc.toByteArray();
         }
@@ -153,6 +152,15 @@ final class MmdbWriter {
         out.write(data);
         out.write(METADATA_MARKER);
         out.write(metadata(st, recordSize));
+    }
+
+    /** A map entry whose value is an array of strings, the key and every string as pointers. */
+    private static void array(Encoder enc, Map<String, Integer> at, String key, TreeSet<String> values) {
+        enc.pointer(at.get(key));
+        enc.control(ARRAY, values.size());
+        for (String s : values) {
+            enc.pointer(at.get(s));
+        }
     }
 
     private long value(int ref, int[] recordOffset) {

@@ -8,6 +8,7 @@ import io.github.servicetags.catalog.PortRange;
 import io.github.servicetags.catalog.Protocol;
 import io.github.servicetags.catalog.Rule;
 import io.github.servicetags.catalog.RuleKind;
+import io.github.servicetags.internal.DataRules;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -142,7 +143,7 @@ final class AzfwRenderer implements Renderers.Renderer {
                 continue;
             }
             List<String> destinations = new ArrayList<>();
-            if (r.kind() == RuleKind.TAG && NsgRenderer.TAG_NAME.matcher(r.to()).matches() && !r.prefixes().isEmpty()
+            if (r.kind() == RuleKind.TAG && DataRules.isTagName(r.to()) && !r.prefixes().isEmpty()
                     && options.azfwServiceTag(r.to())) {
                 destinations.add(r.to());
             } else {

@@ -7,12 +7,12 @@ import io.github.servicetags.catalog.Expansion;
 import io.github.servicetags.catalog.PortRange;
 import io.github.servicetags.catalog.Rule;
 import io.github.servicetags.catalog.RuleKind;
+import io.github.servicetags.internal.DataRules;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * An ARM {@code securityRules} array of allow rules, priorities 100, 101, ...: the outbound rules first, then the
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 final class NsgRenderer implements Renderers.Renderer {
     /** Tags that exist in every NSG without being in the service-tag file. */
     static final Set<String> VIRTUAL_TAGS = Set.of("VirtualNetwork", "Internet", "AzureLoadBalancer");
-    static final Pattern TAG_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static final int NAME_MAX = 80;
     static final int FIRST_PRIORITY = 100;
     static final int LAST_PRIORITY = 4096;
@@ -104,7 +103,7 @@ final class NsgRenderer implements Renderers.Renderer {
             List<PortRange> ports = Plan.ports(r);
             String base = r.from() + "-" + r.to() + "-" + r.protocol().name().toLowerCase(java.util.Locale.ROOT)
                     + (ports.isEmpty() ? "" : "-" + ports.get(0));
-            if (r.kind() == RuleKind.TAG && TAG_NAME.matcher(r.to()).matches()
+            if (r.kind() == RuleKind.TAG && DataRules.isTagName(r.to())
                     && (VIRTUAL_TAGS.contains(r.to())
                         || !r.prefixes().isEmpty() && options.nsgServiceTag(r.to()))) {
                 out.add(new NsgRule(names.name(index + "", "", base, ""), r, r.to(), List.of(), ports));

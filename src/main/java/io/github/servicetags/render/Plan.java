@@ -7,6 +7,7 @@ import io.github.servicetags.catalog.PortRange;
 import io.github.servicetags.catalog.Protocol;
 import io.github.servicetags.catalog.Rule;
 import io.github.servicetags.catalog.RuleKind;
+import io.github.servicetags.internal.Prefixes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -160,7 +161,7 @@ final class Plan {
         if (prefixes == null) {
             return List.of();
         }
-        return options.aggregate() ? PrefixMath.aggregate(prefixes, family) : PrefixMath.normalize(prefixes, family);
+        return options.aggregate() ? Prefixes.aggregate(prefixes, family) : Prefixes.normalize(prefixes, family);
     }
 
     /** Consecutive chunks of at most {@code max} prefixes, in order. */

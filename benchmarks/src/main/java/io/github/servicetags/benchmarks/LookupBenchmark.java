@@ -1,6 +1,8 @@
 package io.github.servicetags.benchmarks;
 
 import com.google.common.net.InetAddresses;
+import com.maxmind.db.CHMCache;
+import com.maxmind.db.Reader;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv4.IPv4AddressAssociativeTrie;
@@ -8,6 +10,7 @@ import inet.ipaddr.ipv4.IPv4AddressAssociativeTrie.IPv4AssociativeTrieNode;
 import inet.ipaddr.ipv6.IPv6Address;
 import inet.ipaddr.ipv6.IPv6AddressAssociativeTrie;
 import inet.ipaddr.ipv6.IPv6AddressAssociativeTrie.IPv6AssociativeTrieNode;
+import io.github.servicetags.Exports;
 import io.github.servicetags.IpFamily;
 import io.github.servicetags.IpPrefix;
 import io.github.servicetags.ServiceTag;
@@ -15,8 +18,11 @@ import io.github.servicetags.ServiceTags;
 import io.github.servicetags.TagSet;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +46,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * nanoseconds per lookup: each method loops over the probe set and JMH divides by {@link Probes#COUNT}.
  *
  * <p>Competitors, all built from the same file: the IPAddress associative trie (every containing prefix collected),
- * a naive linear scan over all (network, mask) pairs, Guava's and IPAddress's text parsers (beside our parse +
- * lookup), and the floor: one {@code int[65536]} load indexed by the top 16 bits, the least any lookup must do.
+ * a naive linear scan over all (network, mask) pairs, MaxMind's DB reader over the {@code export --format mmdb} file
+ * of the same data (without and with its {@code CHMCache}), Guava's and IPAddress's text parsers (beside our parse
+ * + lookup), and the floor: one {@code int[65536]} load indexed by the top 16 bits, the least any lookup must do.
  * The {@code *Chained} pair feeds each answer into the next probe so lookups cannot overlap: latency, not throughput.
  *
  * <p>Before anything is timed, {@link #setup()} checks that every competitor gives our answer on every probe, and
@@ -83,6 +90,10 @@ public class LookupBenchmark {
     private int[] scanOut;
 
     private int[] floor;
+
+    private InetAddress[] v4Inet;
+    private Reader maxmind;
+    private Reader maxmindCached;
 
     @Setup
     public void setup() throws Exception {
@@ -126,6 +137,16 @@ public class LookupBenchmark {
             v4Addresses[i] = new IPv4Address(v4[i]);
             v6Addresses[i] = new IPv6Address(bytes(v6High[i], v6Low[i]));
         }
+        // MaxMind's reader over the MaxMind DB export of the same data, memory-mapped from a file as a user opens it
+        Path mmdb = Files.createTempFile("servicetags-bench", ".mmdb");
+        mmdb.toFile().deleteOnExit();
+        Exports.write(st, Exports.Format.MMDB, mmdb);
+        maxmind = new Reader(mmdb.toFile());
+        maxmindCached = new Reader(mmdb.toFile(), new CHMCache());
+        v4Inet = new InetAddress[v4.length];
+        for (int i = 0; i < v4.length; i++) {
+            v4Inet[i] = InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(v4[i]).array());
+        }
         floor = new int[1 << 16];
         SplittableRandom r = new SplittableRandom(Probes.SEED);
         for (int i = 0; i < floor.length; i++) {
@@ -168,6 +189,9 @@ public class LookupBenchmark {
                 scan.add(tags.get(scanOut[j]).name());
             }
             check(what, "linearScanIpv4", ours.names(), scan);
+            check(what, "maxmindReaderIpv4", List.copyOf(ours.names()), maxmindTags(maxmind, v4Inet[i]));
+            check(what, "maxmindReaderCachedIpv4", List.copyOf(ours.names()),
+                    maxmindTags(maxmindCached, v4Inet[i]));
             int guava = ByteBuffer.wrap(InetAddresses.forString(v4Text[i]).getAddress()).getInt();
             check(what, "guavaParseIpv4", ip, guava);
             check(what, "ipaddressParseIpv4", ip, new IPAddressString(v4Text[i]).getAddress().toIPv4().intValue());
@@ -185,6 +209,12 @@ public class LookupBenchmark {
             }
             check(what, "ipaddressTrieIpv6", ours.names(), trie);
         }
+    }
+
+    /** The record's {@code service_tags} as a user of MaxMind's reader gets them (empty for "no record"). */
+    private static Object maxmindTags(Reader reader, InetAddress ip) throws java.io.IOException {
+        Map<?, ?> record = reader.get(ip, Map.class);
+        return record == null ? List.of() : record.get("service_tags");
     }
 
     private static void check(String probe, String who, Object expected, Object actual) {
@@ -279,6 +309,30 @@ public class LookupBenchmark {
         }
     }
 
+    /**
+     * MaxMind's reader ({@code com.maxmind.db.Reader}, memory-mapped, no cache: its default) over the
+     * {@code export --format mmdb} file of the same data, decoding the record and taking its {@code service_tags}.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Probes.COUNT)
+    public void maxmindReaderIpv4(Blackhole bh) throws java.io.IOException {
+        maxmindLookups(maxmind, bh);
+    }
+
+    /** {@link #maxmindReaderIpv4} with the reader's {@code CHMCache} of decoded records (its fastest setup). */
+    @Benchmark
+    @OperationsPerInvocation(Probes.COUNT)
+    public void maxmindReaderCachedIpv4(Blackhole bh) throws java.io.IOException {
+        maxmindLookups(maxmindCached, bh);
+    }
+
+    private void maxmindLookups(Reader r, Blackhole bh) throws java.io.IOException {
+        for (InetAddress ip : v4Inet) {
+            Map<?, ?> record = r.get(ip, Map.class);
+            bh.consume(record == null ? null : record.get("service_tags"));
+        }
+    }
+
     /** The floor: one {@code int[65536]} load indexed by the top 16 bits; no lookup can do less. */
     @Benchmark
     @OperationsPerInvocation(Probes.COUNT)
@@ -333,5 +387,66 @@ public class LookupBenchmark {
             dep = f[(ip ^ dep) >>> 16] >>> 31;
         }
         return dep;
+    }
+    /**
+     * Range probes for {@link #servicetagsRangeIpv4}: {@link Probes#COUNT} prefixes of one length, the /L parents of
+     * prefixes of the file (drawn with a fixed seed from its IPv4 prefixes of length L or longer). Only that
+     * benchmark uses this state, so only it runs once per length.
+     */
+    @State(Scope.Benchmark)
+    public static class Ranges {
+        @Param({"24", "20", "16"})
+        public int length;
+
+        IpPrefix[] prefixes;
+
+        @Setup
+        public void setup(LookupBenchmark b) {
+            List<IpPrefix> pool = new ArrayList<>();
+            for (ServiceTag t : b.st.tags()) {
+                for (IpPrefix q : t.prefixes(IpFamily.IPV4)) {
+                    if (q.length() >= length) {
+                        long mask = length == 0 ? 0 : (0xffffffffL << (32 - length)) & 0xffffffffL;
+                        pool.add(IpPrefix.ofIPv4((int) (q.low() & mask), length));
+                    }
+                }
+            }
+            SplittableRandom r = new SplittableRandom(Probes.SEED);
+            prefixes = new IpPrefix[Probes.COUNT];
+            for (int i = 0; i < prefixes.length; i++) {
+                prefixes[i] = pool.get(r.nextInt(pool.size()));
+            }
+            // the answer against the definition, on every distinct probe: the tags that hold every address of it
+            // are the intersection of the address lookups of all its addresses
+            for (IpPrefix q : new TreeSet<>(List.of(prefixes))) {
+                TreeSet<String> all = null;
+                for (long a = q.low(); a <= q.lastLow(); a++) {
+                    TagSet s = b.st.lookupIPv4((int) a);
+                    if (all == null) {
+                        all = new TreeSet<>(s.names());
+                    } else {
+                        all.retainAll(s.names());
+                    }
+                }
+                check(q.toString(), "servicetagsRangeIpv4", all, b.st.lookup(q).names());
+            }
+        }
+    }
+
+    /**
+     * Tags containing every address of a prefix ({@code lookup(IpPrefix)}) for the /24, /20 and /16 probes of
+     * {@link Ranges}; compare with {@link #servicetagsIpv4} (one address) in the same run. With {@code -prof gc}:
+     * 0 B/op when every answer is an interned set (always for /16 and /24).
+     * <pre>
+     * java -jar benchmarks/target/benchmarks.jar 'LookupBenchmark.servicetags(Ipv4|RangeIpv4)$' -prof gc
+     * </pre>
+     */
+    @Benchmark
+    @OperationsPerInvocation(Probes.COUNT)
+    public void servicetagsRangeIpv4(Ranges ranges, Blackhole bh) {
+        ServiceTags s = st;
+        for (IpPrefix q : ranges.prefixes) {
+            bh.consume(s.lookup(q));
+        }
     }
 }
