@@ -1,14 +1,13 @@
 package io.github.servicetags;
 
-import io.github.servicetags.internal.ServiceTagsReader;
-import io.github.servicetags.internal.Strings;
+import io.github.servicetags.internal.DataOpener;
+import io.github.servicetags.internal.DataRules;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -24,9 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -73,9 +70,6 @@ final class IndexCodec {
     static final int FLAG_TABLES = 1;
     static final int FLAG_ORIGIN = 2;
     static final int ORIGIN_BYTES = 32;
-    private static final Pattern CLOUD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
-    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9]{0,64}");
-    private static final Pattern FEATURE = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,31}");
 
     private IndexCodec() {}
 
@@ -315,25 +309,17 @@ final class IndexCodec {
     }
 
     static ServiceTags read(InputStream in, String source, LoadOptions options, Trust trust) throws IOException {
-        PushbackInputStream pin = new PushbackInputStream(in, 2);
-        int b0 = pin.read();
-        int b1 = pin.read();
-        if (b1 >= 0) {
-            pin.unread(b1);
+        return read(DataOpener.open(in, source, options.maxDocumentBytes()), source, options, trust);
+    }
+
+    /** Reads an opened stream (plain or gunzipped by {@link DataOpener}). */
+    static ServiceTags read(DataOpener.Opened in, String source, LoadOptions options, Trust trust)
+            throws IOException {
+        try {
+            return readPlain(in.raw(), source, options, trust);
+        } catch (ZipException | EOFException e) {
+            throw new InvalidServiceTagsException(source, "", DataOpener.corruptGzip(e), e);
         }
-        if (b0 >= 0) {
-            pin.unread(b0);
-        }
-        if (b0 == 0x1f && b1 == 0x8b) {
-            // gzip: the limit applies to the decompressed bytes, so a gzip bomb stops at maxDocumentBytes
-            try {
-                return readPlain(new GZIPInputStream(pin, 1 << 16), source, options, trust);
-            } catch (ZipException | EOFException e) {
-                throw new InvalidServiceTagsException(source, "", "the gzip compression is corrupt or truncated ("
-                        + e.getMessage() + ")", e);
-            }
-        }
-        return readPlain(pin, source, options, trust);
     }
 
     private static ServiceTags readPlain(InputStream in, String source, LoadOptions options, Trust trust)
@@ -370,8 +356,7 @@ final class IndexCodec {
         long length = h.getInt(12) & 0xffffffffL;
         long max = Math.min(options.maxDocumentBytes(), Integer.MAX_VALUE - 64);
         if (length > max) {
-            throw invalid(source, 12, "payload length " + length + " exceeds the limit of " + max
-                    + " bytes (LoadOptions.maxDocumentBytes)");
+            throw invalid(source, 12, "payload length " + length + ": " + DataRules.documentTooLarge(max));
         }
         // readNBytes grows its buffer as bytes arrive: a forged length on a short stream allocates nothing big
         byte[] payload = in.readNBytes((int) length);
@@ -445,6 +430,7 @@ final class IndexCodec {
         private final String source;
         private final LoadOptions options;
         private int pos;
+        private int item; // where the string or tag being decoded starts
         private String[] strings;
 
         In(byte[] b, String source, LoadOptions options) {
@@ -454,92 +440,65 @@ final class IndexCodec {
         }
 
         ServiceTags read(Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
+            try {
+                return decode(indexer);
+            } catch (IllegalArgumentException e) {
+                // a rule of the data (DataRules), at the item being decoded
+                throw new InvalidServiceTagsException(source, "byte " + (HEADER + item), e.getMessage(), e);
+            }
+        }
+
+        private ServiceTags decode(Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
             int ns = count("string table", 1);
             strings = new String[ns];
             CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
             for (int i = 0; i < ns; i++) {
+                item = pos;
                 int len = count("string length", 1);
-                if (len > options.maxStringLength() * 4L) {
-                    throw fail("string of " + len + " bytes exceeds the limit (LoadOptions.maxStringLength)");
-                }
+                DataRules.requireStringLength(len / 4, options); // at most 4 bytes a character
                 try {
                     CharBuffer cb = utf8.decode(ByteBuffer.wrap(b, pos, len));
-                    if (cb.length() > options.maxStringLength()) {
-                        throw fail("string of " + cb.length() + " characters exceeds the limit of "
-                                + options.maxStringLength() + " (LoadOptions.maxStringLength)");
-                    }
+                    DataRules.requireStringLength(cb.length(), options);
                     strings[i] = cb.toString();
                 } catch (CharacterCodingException e) {
                     throw fail("string " + i + " is not valid UTF-8");
                 }
                 pos += len;
             }
-            String cloud = string();
-            if (!CLOUD.matcher(cloud).matches()) {
-                throw fail("cloud " + Strings.quote(cloud) + " is not a plain word");
-            }
-            long changeNumber = changeNumber();
+            item = pos;
+            String cloud = DataRules.requireCloud(string());
+            item = pos;
+            long changeNumber = DataRules.requireChangeNumber(varint());
             int nt = count("tag count", 8);
-            if (nt > options.maxTags()) {
-                throw fail(nt + " tags exceed the limit of " + options.maxTags() + " (LoadOptions.maxTags)");
-            }
+            DataRules.requireTagCount(nt, options);
             List<ServiceTag> tags = new ArrayList<>(nt);
             long total = 0;
             for (int i = 0; i < nt; i++) {
-                int at = pos;
-                String name = string();
-                if (!ServiceTagsReader.TAG_NAME.matcher(name).matches()) {
-                    throw fail("invalid tag name " + Strings.quote(name));
-                }
-                String id = string();
-                if (!ServiceTagsReader.TAG_NAME.matcher(id).matches()) {
-                    throw fail("invalid tag id " + Strings.quote(id));
-                }
-                String region = string();
-                if (!REGION.matcher(region).matches()) {
-                    throw fail("region " + Strings.quote(region) + " must be letters and digits");
-                }
+                item = pos;
+                ServiceTag.Builder tag = ServiceTag.builder(string()).id(string()).region(string());
                 long regionId = varint();
-                if (Long.compareUnsigned(regionId, Integer.MAX_VALUE) > 0) {
-                    throw fail("regionId " + Long.toUnsignedString(regionId) + " is out of range");
-                }
-                String platform = plain(string());
-                String systemService = plain(string());
+                tag.regionId(DataRules.requireRegionId(regionId)).platform(string()).systemService(string());
                 int nf = count("feature count", 1);
-                Set<String> features = new LinkedHashSet<>();
+                List<String> features = new ArrayList<>(nf);
                 for (int f = 0; f < nf; f++) {
-                    String feature = string();
-                    if (!FEATURE.matcher(feature).matches()) {
-                        throw fail("network feature " + Strings.quote(feature) + " is not a plain word");
-                    }
-                    features.add(feature);
+                    features.add(string());
                 }
-                long tagChange = changeNumber();
+                tag.networkFeatures(features).changeNumber(DataRules.requireChangeNumber(varint()));
                 int np = count("prefix count", 1);
-                if (np > options.maxPrefixesPerTag()) {
-                    throw fail(np + " prefixes in tag " + Strings.quote(name) + " exceed the limit of "
-                            + options.maxPrefixesPerTag() + " (LoadOptions.maxPrefixesPerTag)");
-                }
+                DataRules.requirePrefixCountOfTag(np, options);
                 total += np;
-                if (total > options.maxTotalPrefixes()) {
-                    throw fail("more than " + options.maxTotalPrefixes()
-                            + " prefixes in the file (LoadOptions.maxTotalPrefixes)");
-                }
+                DataRules.requireTotalPrefixCount(total, options);
                 List<IpPrefix> prefixes = new ArrayList<>(np);
                 for (int p = 0; p < np; p++) {
                     prefixes.add(prefix());
                 }
-                try {
-                    tags.add(new ServiceTag(name, id, region, (int) regionId, platform, systemService, features,
-                            tagChange, prefixes));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidServiceTagsException(source, "byte " + (HEADER + at), e.getMessage(), e);
-                }
+                tags.add(tag.prefixes(prefixes).build());
             }
             if (pos != b.length) {
                 throw fail("unused bytes at the end of the payload");
             }
+            item = 0;
             try {
                 return ServiceTags.of(cloud, changeNumber, source, tags, indexer);
             } catch (IllegalArgumentException e) {
@@ -581,16 +540,6 @@ final class IndexCodec {
             }
         }
 
-        private String plain(String s) throws IOException {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c < 0x20 || c == 0x7f) {
-                    throw fail("control character in " + Strings.quote(s));
-                }
-            }
-            return s;
-        }
-
         private String string() throws IOException {
             long i = varint();
             if (Long.compareUnsigned(i, strings.length) >= 0) {
@@ -611,15 +560,6 @@ final class IndexCodec {
                         + " bytes that remain");
             }
             return (int) n;
-        }
-
-        /** A changeNumber: at most 18 decimal digits, as in the JSON. */
-        private long changeNumber() throws IOException {
-            long v = varint();
-            if (Long.compareUnsigned(v, 999_999_999_999_999_999L) > 0) {
-                throw fail("changeNumber " + Long.toUnsignedString(v) + " is out of range");
-            }
-            return v;
         }
 
         private long varint() throws IOException {

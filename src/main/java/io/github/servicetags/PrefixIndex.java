@@ -57,6 +57,8 @@ final class PrefixIndex {
     final int intervals4;
     final int intervals6;
 
+    private volatile PrefixRanges ranges; // built on the first range query; address lookups never need it
+
     PrefixIndex(TagSet[] sets, int[] dir4, long[] nodes4, int[] vals4, int[] dir6, long[] hi6, long[] lo6,
             int[] ids6, int intervals4) {
         this.sets = sets;
@@ -69,6 +71,15 @@ final class PrefixIndex {
         this.ids6 = ids6;
         this.intervals4 = intervals4;
         this.intervals6 = hi6.length;
+    }
+
+    /** Returns the range-query tables, building them on first use (a race builds equal tables twice: harmless). */
+    PrefixRanges ranges() {
+        PrefixRanges r = ranges;
+        if (r == null) {
+            ranges = r = PrefixRanges.of(this);
+        }
+        return r;
     }
 
     /** Builds the index for the tags (their position in the list is their id); see {@link PrefixIndexBuilder}. */
@@ -89,7 +100,7 @@ final class PrefixIndex {
     }
 
     /** Index in vals4 of the value of a slot (0..255) of a node: runs before its word, plus runs up to the slot. */
-    private int rank(int node, int slot) {
+    int rank(int node, int slot) {
         long[] n = nodes4;
         int at = node * 5;
         long counts = n[at + 4];

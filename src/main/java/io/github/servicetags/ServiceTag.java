@@ -1,6 +1,10 @@
 package io.github.servicetags;
 
+import io.github.servicetags.internal.DataRules;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -28,29 +32,118 @@ public final class ServiceTag {
     private final List<IpPrefix> ipv4;
     private final List<IpPrefix> ipv6;
 
-    /**
-     * Creates a tag. The loader creates these; the constructor is public for tests and tools that build data.
-     *
-     * @param prefixes in file order
-     */
-    public ServiceTag(String name, String id, String region, int regionId, String platform, String systemService,
-            Set<String> networkFeatures, long changeNumber, List<IpPrefix> prefixes) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.id = Objects.requireNonNull(id, "id");
-        this.region = Objects.requireNonNull(region, "region");
-        this.regionId = regionId;
-        this.platform = Objects.requireNonNull(platform, "platform");
-        this.systemService = Objects.requireNonNull(systemService, "systemService");
-        this.networkFeatures = Set.copyOf(networkFeatures);
-        this.changeNumber = changeNumber;
-        this.prefixes = List.copyOf(prefixes);
+    private ServiceTag(Builder b) {
+        this.name = DataRules.requireTagName(Objects.requireNonNull(b.name, "name"));
+        this.id = DataRules.requireTagId(b.id == null ? b.name : b.id);
+        this.region = DataRules.requireRegion(Objects.requireNonNull(b.region, "region"));
+        this.regionId = DataRules.requireRegionId(b.regionId);
+        this.platform = DataRules.requireText(Objects.requireNonNull(b.platform, "platform"));
+        this.systemService = DataRules.requireText(Objects.requireNonNull(b.systemService, "systemService"));
+        Set<String> features = new LinkedHashSet<>();
+        for (String f : b.networkFeatures) {
+            features.add(DataRules.requireFeature(Objects.requireNonNull(f, "networkFeatures element")));
+        }
+        this.networkFeatures = Collections.unmodifiableSet(features);
+        this.changeNumber = DataRules.requireChangeNumber(b.changeNumber);
+        this.prefixes = List.copyOf(b.prefixes);
         List<IpPrefix> v4 = new ArrayList<>();
         List<IpPrefix> v6 = new ArrayList<>();
         for (IpPrefix p : this.prefixes) {
-            (p.family() == IpFamily.IPV4 ? v4 : v6).add(p);
+            (p.family() == IpFamily.IPV4 ? v4 : v6).add(DataRules.requirePrefix(p));
         }
         this.ipv4 = List.copyOf(v4);
         this.ipv6 = List.copyOf(v6);
+    }
+
+    /**
+     * Returns a builder of a tag (tests, tools that build data); the loaders use the same rules, so a tag built here
+     * writes and reads back like one from a file.
+     *
+     * <pre>{@code
+     * ServiceTag t = ServiceTag.builder("Demo.WestEurope").region("westeurope").regionId(18)
+     *         .prefixes(List.of(IpPrefix.parse("192.0.2.0/24"))).build();
+     * }</pre>
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Builder of {@link ServiceTag}. Unset properties are those of a global tag without properties: id = name,
+     * region {@code ""}, regionId 0, platform and systemService {@code ""}, no features, changeNumber 0, no prefixes.
+     */
+    public static final class Builder {
+        private final String name;
+        private String id;
+        private String region = "";
+        private long regionId;
+        private String platform = "";
+        private String systemService = "";
+        private Collection<String> networkFeatures = List.of();
+        private long changeNumber;
+        private List<IpPrefix> prefixes = List.of();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Sets the {@code id} (default: the name). */
+        public Builder id(String id) {
+            this.id = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        /** Sets the {@code region} ({@code ""} for a global tag). */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        /** Sets the {@code regionId} (0 for a global tag). */
+        public Builder regionId(int regionId) {
+            this.regionId = regionId;
+            return this;
+        }
+
+        /** Sets the {@code platform}. */
+        public Builder platform(String platform) {
+            this.platform = platform;
+            return this;
+        }
+
+        /** Sets the {@code systemService}. */
+        public Builder systemService(String systemService) {
+            this.systemService = systemService;
+            return this;
+        }
+
+        /** Sets the {@code networkFeatures}, kept in this order. */
+        public Builder networkFeatures(Collection<String> features) {
+            this.networkFeatures = List.copyOf(features);
+            return this;
+        }
+
+        /** Sets the tag's own {@code changeNumber}. */
+        public Builder changeNumber(long changeNumber) {
+            this.changeNumber = changeNumber;
+            return this;
+        }
+
+        /** Sets the prefixes, in file order. */
+        public Builder prefixes(List<IpPrefix> prefixes) {
+            this.prefixes = List.copyOf(prefixes);
+            return this;
+        }
+
+        /**
+         * Returns the tag.
+         *
+         * @throws IllegalArgumentException quoting the value that breaks a rule of the data (a name outside
+         *     {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}, a control character, an IPv4-mapped IPv6 prefix, ...)
+         */
+        public ServiceTag build() {
+            return new ServiceTag(this);
+        }
     }
 
     /** Returns the tag name, e.g. {@code "Sql.WestEurope"}. */

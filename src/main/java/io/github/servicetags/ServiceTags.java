@@ -1,17 +1,18 @@
 package io.github.servicetags;
 
+import io.github.servicetags.internal.DataOpener;
+import io.github.servicetags.internal.DataRules;
+import io.github.servicetags.internal.Internals;
 import io.github.servicetags.internal.IpText;
 import io.github.servicetags.internal.Prefixes;
-import io.github.servicetags.internal.ServiceTagsReader;
 import io.github.servicetags.internal.Suggest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -47,8 +48,28 @@ public final class ServiceTags {
     private final List<ServiceTag> tags;
     private final Map<String, ServiceTag> byName;
     private final PrefixIndex index;
+    private final List<TagSet> tagSets;
     private volatile Regions regions; // built on first use: a lookup never needs it (cold start)
     private final ThreadLocal<long[]> scratch = ThreadLocal.withInitial(() -> new long[2]);
+
+    static {
+        Internals.setServiceTagsAccess(new Internals.ServiceTagsAccess() {
+            @Override
+            public boolean hasRegionalTags(ServiceTags st, String service) {
+                return st.hasRegionalTags(service);
+            }
+
+            @Override
+            public void writeWithTables(ServiceTags st, OutputStream out, byte[] origin) throws IOException {
+                IndexCodec.write(st, out, true, origin);
+            }
+
+            @Override
+            public ServiceTags readWithTables(InputStream in, String source, byte[] origin) throws IOException {
+                return IndexCodec.read(in, source, LoadOptions.defaults(), new IndexCodec.Trust(true, origin));
+            }
+        });
+    }
 
     private ServiceTags(String cloud, long changeNumber, String source, List<ServiceTag> tags) {
         this(cloud, changeNumber, source, tags, PrefixIndex::build);
@@ -56,9 +77,9 @@ public final class ServiceTags {
 
     private ServiceTags(String cloud, long changeNumber, String source, List<ServiceTag> tags,
             java.util.function.Function<List<ServiceTag>, PrefixIndex> indexer) {
-        this.cloud = cloud;
-        this.changeNumber = changeNumber;
-        this.source = source;
+        this.cloud = DataRules.requireCloud(Objects.requireNonNull(cloud, "cloud"));
+        this.changeNumber = DataRules.requireChangeNumber(changeNumber);
+        this.source = Objects.requireNonNull(source, "source");
         this.tags = List.copyOf(tags);
         Map<String, ServiceTag> m = new HashMap<>();
         for (ServiceTag t : this.tags) {
@@ -68,6 +89,7 @@ public final class ServiceTags {
         }
         this.byName = Collections.unmodifiableMap(m);
         this.index = indexer.apply(this.tags);
+        this.tagSets = Collections.unmodifiableList(Arrays.asList(index.sets));
     }
 
     /** Like {@link #of} with the index made by {@code indexer} (the bundled snapshot's stored tables). */
@@ -77,12 +99,14 @@ public final class ServiceTags {
     }
 
     /**
-     * Builds an index from tags made in code (tests, tools that merge sources).
+     * Builds an index from tags made in code (tests, tools that merge sources; see {@link ServiceTag#builder}). The
+     * rules are those of the loaders, so what {@link #write} writes of it, {@link #read} reads.
      *
-     * @throws IllegalArgumentException if two tags share a name
+     * @throws IllegalArgumentException if two tags share a name, the cloud is not a plain word or the changeNumber
+     *     is negative
      */
     public static ServiceTags of(String cloud, long changeNumber, String source, List<ServiceTag> tags) {
-        return new ServiceTags(Objects.requireNonNull(cloud), changeNumber, Objects.requireNonNull(source), tags);
+        return new ServiceTags(cloud, changeNumber, source, tags);
     }
 
     /**
@@ -99,75 +123,24 @@ public final class ServiceTags {
 
     /** Loads a file with the given processing limits; see {@link #load(Path)}. */
     public static ServiceTags load(Path file, LoadOptions options) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such file");
-        }
-        InputStream in;
-        try {
-            // FileInputStream, not Files.newInputStream: its available() works on pipes (--data <(zcat ...)),
-            // where a FileChannel's throws "Illegal seek" under a BufferedInputStream
-            in = new java.io.FileInputStream(file.toFile());
-        } catch (java.io.FileNotFoundException e) {
-            // its message is "FILE (Is a directory)": keep the reason, name the file once
-            String why = e.getMessage().replace(file.toString(), "").replaceAll("^ *\\(|\\)$", "");
-            throw new IOException(file + ": " + why, e);
-        }
         // one stream only: the file may be a pipe (--data <(zcat ...)), so it is peeked, never opened twice
-        try (java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16)) {
-            if (isBinaryIndex(b)) {
-                return IndexCodec.read(b, file.toString(), options);
-            }
-            return load(b, file.toString(), options);
-        }
-    }
-
-    /** True if the stream starts with the binary index magic, plain or inside gzip; the stream is rewound. */
-    private static boolean isBinaryIndex(java.io.BufferedInputStream in) throws IOException {
-        int peek = 1 << 20; // enough compressed bytes to inflate the first few bytes of any gzip stream
-        in.mark(peek);
-        byte[] head;
-        try {
-            head = in.readNBytes(IndexCodec.MAGIC.length);
-            if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-                in.reset();
-                in.mark(peek);
-                // NonClosing: closing the peek must not close the file; the bytes read stay within the mark
-                try (InputStream gz = new java.util.zip.GZIPInputStream(new NonClosing(in), 512)) {
-                    head = gz.readNBytes(IndexCodec.MAGIC.length);
-                } catch (IOException e) {
-                    head = new byte[0]; // the JSON reader reports the broken gzip with its location
-                }
-            }
-        } catch (IOException e) {
-            head = new byte[0]; // a directory, a device: the JSON reader names the problem with the file
-        }
-        try {
-            in.reset();
-        } catch (IOException e) {
-            return false;
-        }
-        return java.util.Arrays.equals(head, IndexCodec.MAGIC);
-    }
-
-    /** Lets a peeking reader wrap the stream without closing it. */
-    private static final class NonClosing extends java.io.FilterInputStream {
-        NonClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // the caller owns the stream
+        try (InputStream in = DataOpener.openFile(file)) {
+            return load(in, file.toString(), options);
         }
     }
 
     /**
-     * Loads a document from a stream, which is read to the end but not closed.
+     * Loads a document from a stream, which is read to the end: what {@link #load(Path)} reads (JSON or a binary
+     * index, plain or gzip, told apart by their magic bytes).
      *
      * @param sourceName the name used in error messages and returned by {@link #source()}
      */
     public static ServiceTags load(InputStream in, String sourceName, LoadOptions options) throws IOException {
-        ServiceTagsReader.Parsed parsed = ServiceTagsReader.read(in, sourceName, options);
+        DataOpener.Opened opened = DataOpener.open(in, Objects.requireNonNull(sourceName), options.maxDocumentBytes());
+        if (opened.isBinary()) {
+            return IndexCodec.read(opened, sourceName, options, IndexCodec.Trust.NONE);
+        }
+        ServiceTagsReader.Parsed parsed = ServiceTagsReader.read(opened, sourceName, options);
         return new ServiceTags(parsed.cloud(), parsed.changeNumber(), sourceName, parsed.tags());
     }
 
@@ -276,6 +249,68 @@ public final class ServiceTags {
         return lookupIPv6(IpPrefix.bytesToLong(b, 0, 8), IpPrefix.bytesToLong(b, 8, 8));
     }
 
+    /**
+     * Returns the tags that contain every address of the prefix: containment by the union of each tag's prefixes (a
+     * /24 split over two /25s of one tag is contained). For a /32 or /128 it is exactly the address's answer; an
+     * IPv4-mapped prefix ({@code ::ffff:20.38.98.0/120}) is answered as its IPv4 prefix. Allocation-free when the
+     * answer is one of the index's interned sets, which it always is for a /16 or /24 and almost always otherwise.
+     *
+     * <pre>{@code
+     * st.lookup(IpPrefix.parse("20.38.98.0/24")).names()   // [AzureCloud, AzureCloud.eastus, ...]
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the prefix is null, or an IPv6 prefix shorter than /96 that holds the
+     *     IPv4-mapped range {@code ::ffff:0:0/96} (those addresses are answered as IPv4)
+     */
+    public TagSet lookup(IpPrefix prefix) {
+        checkRange(prefix);
+        if (prefix.family() == IpFamily.IPV4) {
+            return index.ranges().containing4(prefix.low(), prefix.length());
+        }
+        if (isMapped(prefix)) {
+            return index.ranges().containing4(prefix.low() & 0xffffffffL, prefix.length() - 96);
+        }
+        return index.ranges().containing6(prefix.high(), prefix.low(), prefix.lastHigh(), prefix.lastLow());
+    }
+
+    /**
+     * Returns the tags that contain at least one address of the prefix; IPv4-mapped prefixes as in
+     * {@link #lookup(IpPrefix)}. The tags that contain the prefix only in part are this set minus that one.
+     *
+     * <pre>{@code
+     * st.overlapping(IpPrefix.parse("20.0.0.0/8")).size()   // hundreds of tags
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #lookup(IpPrefix)}
+     */
+    public TagSet overlapping(IpPrefix prefix) {
+        checkRange(prefix);
+        if (prefix.family() == IpFamily.IPV4) {
+            return index.ranges().overlapping4(prefix.low(), prefix.length());
+        }
+        if (isMapped(prefix)) {
+            return index.ranges().overlapping4(prefix.low() & 0xffffffffL, prefix.length() - 96);
+        }
+        return index.ranges().overlapping6(prefix.high(), prefix.low(), prefix.lastHigh(), prefix.lastLow());
+    }
+
+    private static boolean isMapped(IpPrefix p) {
+        return p.length() >= 96 && p.high() == 0 && (p.low() >>> 32) == 0xffffL;
+    }
+
+    private static void checkRange(IpPrefix p) {
+        if (p == null) {
+            throw new IllegalArgumentException("prefix is null");
+        }
+        if (p.family() == IpFamily.IPV6 && p.length() < 96 && p.contains(MAPPED)) {
+            throw new IllegalArgumentException("'" + p + "' holds the IPv4-mapped range " + MAPPED
+                    + ", which is answered as IPv4: an IPv4-mapped prefix must be /96 or longer; ask for " + MAPPED
+                    + " (all of IPv4) and the rest of the range separately");
+        }
+    }
+
+    private static final IpPrefix MAPPED = IpPrefix.ofIPv6(0, 0xffff00000000L, 96);
+
     /** Returns every tag containing the IPv4 address given as an int ({@code 0x14266201} is 20.38.98.1). */
     public TagSet lookupIPv4(int ip) {
         return index.lookupIPv4(ip);
@@ -324,13 +359,6 @@ public final class ServiceTags {
         return index;
     }
 
-    /**
-     * Writes the binary form with the lookup tables, and the SHA-256 of the JSON it was made from when not null (the
-     * bundled snapshot's build step, {@code BundleWriter}, and the cache).
-     */
-    void writeWithTables(OutputStream out, byte[] origin) throws IOException {
-        IndexCodec.write(this, out, true, origin);
-    }
 
     /** Returns the tag of that exact name, if the file has it. */
     public Optional<ServiceTag> tag(String name) {
@@ -421,8 +449,8 @@ public final class ServiceTags {
         return Optional.ofNullable(regionIndex().regional(service, region));
     }
 
-    /** Returns true if the service ({@code "Sql"}, {@code "AzureActiveDirectory"}) has any regional tag. */
-    public boolean hasRegionalTags(String service) {
+    /** True if the service ({@code "Sql"}, {@code "AzureActiveDirectory"}) has any regional tag (through the seam). */
+    boolean hasRegionalTags(String service) {
         return regionIndex().hasRegionalTags(service);
     }
 
@@ -431,9 +459,16 @@ public final class ServiceTags {
         return regionIndex().tagsIn(region);
     }
 
-    /** Returns the number of distinct tag sets in the index (the number of different lookup answers). */
-    public int distinctTagSets() {
-        return index.sets.length;
+    /**
+     * Returns every answer a lookup can give: the distinct tag sets of the index, the empty set first, each the very
+     * instance lookups return (so an {@code IdentityHashMap} keyed by them can hold a pre-built answer per set).
+     *
+     * <pre>{@code
+     * st.tagSets().size()        // 5,618 distinct answers for Public 376
+     * }</pre>
+     */
+    public List<TagSet> tagSets() {
+        return tagSets;
     }
 
     /** Returns the number of prefixes of a family over all tags. */

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class IndexBucketStartRegressionTest {
     private static ServiceTag tag(String name, String... prefixes) {
-        return new ServiceTag(name, name, "", 0, "", "", Set.of(), 0,
-                java.util.Arrays.stream(prefixes).map(IpPrefix::parse).toList());
+        return ServiceTag.builder(name)
+                .prefixes(java.util.Arrays.stream(prefixes).map(IpPrefix::parse).toList()).build();
     }
 
     @ParameterizedTest

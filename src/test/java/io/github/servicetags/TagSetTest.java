@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** TagSet's compact names view behaves like an unmodifiable TreeSet of the same names. */
 class TagSetTest {
     static ServiceTag tag(String name) {
-        return new ServiceTag(name, name, "", 0, "", "", Set.of(), 0, List.of(IpPrefix.parse("10.0.0.0/8")));
+        return ServiceTag.builder(name).prefixes(List.of(IpPrefix.parse("10.0.0.0/8"))).build();
     }
 
     @Test

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.github.servicetags.InvalidServiceTagsException;
+import io.github.servicetags.internal.DataOpener;
+import io.github.servicetags.internal.DataRules;
 import io.github.servicetags.internal.Strings;
 import io.github.servicetags.internal.Suggest;
 import java.io.IOException;
@@ -40,7 +42,6 @@ final class CatalogReader {
     static final int MAX_REQUIRES = 32;
 
     static final Pattern ID = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
-    static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._+-]{0,63}");
     static final Pattern FQDN = Pattern.compile(
             "(?:\\*\\.)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
@@ -65,7 +66,7 @@ final class CatalogReader {
 
     Catalog read(InputStream in) throws IOException {
         // the same opening as service-tag files: gzip by magic bytes, size limit, UTF-8 only, one BOM skipped
-        InputStream body = io.github.servicetags.internal.ServiceTagsReader.open(in, source, MAX_BYTES);
+        InputStream body = DataOpener.open(in, source, MAX_BYTES).json();
         try (JsonParser parser = FACTORY.createParser(body)) {
             parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             this.p = parser;
@@ -361,7 +362,7 @@ final class CatalogReader {
                     String tag = string(fp, null, 128, null);
                     String base = tag.endsWith(Destination.REGION_PLACEHOLDER)
                             ? tag.substring(0, tag.length() - Destination.REGION_PLACEHOLDER.length()) : tag;
-                    if (!TAG.matcher(base).matches()) {
+                    if (!DataRules.isTagName(base)) {
                         throw fail(fp, "invalid tag name " + Strings.quote(tag)
                                 + "; expected a service tag like \"Storage\" or \"Sql.<region>\"");
                     }
@@ -465,7 +466,7 @@ final class CatalogReader {
                         throw fail(fp, "invalid tag " + Strings.quote(tag) + "; name the service without a region, "
                                 + "like \"AzureBackup\": the dependency applies to its regional tags too");
                     }
-                    if (!TAG.matcher(tag).matches()) {
+                    if (!DataRules.isTagName(tag)) {
                         throw fail(fp, "invalid tag name " + Strings.quote(tag)
                                 + "; expected a service tag like \"AzureBackup\"");
                     }
@@ -532,7 +533,7 @@ final class CatalogReader {
             String tag = currentString(rp, null, 128, null);
             String base = tag.endsWith(Destination.REGION_PLACEHOLDER)
                     ? tag.substring(0, tag.length() - Destination.REGION_PLACEHOLDER.length()) : tag;
-            if (!TAG.matcher(base).matches()) {
+            if (!DataRules.isTagName(base)) {
                 throw fail(rp, "invalid tag name " + Strings.quote(tag)
                         + "; expected a service tag like \"Storage\" or \"Storage.<region>\"");
             }
@@ -606,12 +607,10 @@ final class CatalogReader {
     /** Reads free text: no control characters. */
     private String text(String path, int max) throws IOException {
         String s = string(path, null, max, null);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
-                throw fail(path, "control character U+" + String.format("%04X", (int) c) + " in text "
-                        + Strings.quote(s));
-            }
+        int i = DataRules.firstControl(s);
+        if (i >= 0) {
+            throw fail(path, "control character U+" + String.format("%04X", (int) s.charAt(i)) + " in text "
+                    + Strings.quote(s));
         }
         return s;
     }
@@ -651,6 +650,6 @@ final class CatalogReader {
     }
 
     private static String describe(JsonToken t) {
-        return io.github.servicetags.internal.ServiceTagsReader.describe(t);
+        return Strings.describe(t);
     }
 }

@@ -81,6 +81,23 @@ public final class ExpandOptions {
                 + (cloud == null ? "of the data" : cloud) + (withDependencies ? ", with dependencies" : "") + "]";
     }
 
+    /**
+     * The prefixes of a bind {@code NAME=CIDR[,CIDR...]} after the {@code =} at {@code eq}; a bare address is its
+     * /32 or /128.
+     */
+    static List<IpPrefix> bindPrefixes(String spec, int eq) {
+        List<IpPrefix> out = new ArrayList<>();
+        for (String cidr : spec.substring(eq + 1).split(",", -1)) {
+            String c = cidr.indexOf('/') >= 0 ? cidr : cidr + (cidr.indexOf(':') >= 0 ? "/128" : "/32");
+            try {
+                out.add(IpPrefix.parse(c));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid bind " + Strings.quote(spec) + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
     /** Builds {@link ExpandOptions}; not thread-safe. */
     public static final class Builder {
         private IpFamily family;
@@ -141,15 +158,7 @@ public final class ExpandOptions {
                 throw new IllegalArgumentException("invalid bind " + Strings.quote(spec) + ": "
                         + Strings.quote(name) + " is not a role name");
             }
-            for (String cidr : spec.substring(eq + 1).split(",", -1)) {
-                String c = cidr.indexOf('/') >= 0 ? cidr : cidr + (cidr.indexOf(':') >= 0 ? "/128" : "/32");
-                IpPrefix prefix;
-                try {
-                    prefix = IpPrefix.parse(c);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("invalid bind " + Strings.quote(spec) + ": "
-                            + e.getMessage(), e);
-                }
+            for (IpPrefix prefix : bindPrefixes(spec, eq)) {
                 bind(name, prefix);
             }
             return this;

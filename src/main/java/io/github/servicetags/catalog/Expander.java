@@ -6,6 +6,7 @@ import io.github.servicetags.Region;
 import io.github.servicetags.ServiceTag;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.UnknownNameException;
+import io.github.servicetags.internal.Internals;
 import io.github.servicetags.internal.Suggest;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -117,6 +118,9 @@ public final class Expander {
             }
             if (options.withDependencies()) {
                 addDependencies(rules);
+            }
+            for (int i = 0; i < rules.size(); i++) {
+                rules.set(i, rules.get(i).withFromPrefixes(fromPrefixes(rules.get(i).from())));
             }
             return new Expansion(product.id(), region == null ? "" : region.name(), st.cloud(), st.changeNumber(),
                     rules, new ArrayList<>(warnings));
@@ -303,7 +307,7 @@ public final class Expander {
         }
 
         private boolean hasRegionalTags(String service) {
-            return st.hasRegionalTags(service);
+            return Internals.serviceTags().hasRegionalTags(st, service);
         }
 
         private List<IpPrefix> tagPrefixes(String tagName) {
@@ -322,22 +326,34 @@ public final class Expander {
             return prefixes;
         }
 
+        /** The from-role's bound prefixes of the expansion's family, sorted; empty (no warning) when unbound. */
+        private List<IpPrefix> fromPrefixes(String role) {
+            List<IpPrefix> bound = options.binds().get(role);
+            return bound == null ? List.of() : ofFamily(bound);
+        }
+
+        /** The prefixes of the expansion's family, sorted. */
+        private List<IpPrefix> ofFamily(List<IpPrefix> prefixes) {
+            List<IpPrefix> kept = new ArrayList<>();
+            for (IpPrefix p : prefixes) {
+                if (family == null || p.family() == family) {
+                    kept.add(p);
+                }
+            }
+            return sorted(kept);
+        }
+
         private List<IpPrefix> bound(String name, String warning) {
             List<IpPrefix> bound = options.binds().get(name);
             if (bound == null) {
                 warnings.add(warning);
                 return List.of();
             }
-            List<IpPrefix> kept = new ArrayList<>();
-            for (IpPrefix p : bound) {
-                if (family == null || p.family() == family) {
-                    kept.add(p);
-                }
-            }
+            List<IpPrefix> kept = ofFamily(bound);
             if (kept.isEmpty()) {
                 warnings.add(name + " is bound to no " + familyName() + " prefix; its rules have no prefixes");
             }
-            return sorted(kept);
+            return kept;
         }
 
         private String familyName() {

@@ -28,10 +28,13 @@ import java.util.Objects;
  * @param source the URL of the vendor document (of the Microsoft document, for a dependency rule)
  * @param dependencyOf for a rule added by {@link ExpandOptions.Builder#withDependencies}: the tag of the rule
  *     that needs it ({@code "AzureBackup.WestEurope"}); {@code null} for the rules of the product's flows
+ * @param fromPrefixes the CIDRs bound to the from-role with {@link ExpandOptions.Builder#bind(String)}, sorted
+ *     (IPv4 first) and limited to the expansion's family; empty when the role is not bound. Inbound rules on the
+ *     destination's host use them as sources.
  */
 public record Rule(String from, String to, RuleKind kind, Protocol protocol, List<PortRange> ports,
         List<IpPrefix> prefixes, List<String> fqdns, boolean optional, String purpose, String source,
-        String dependencyOf) {
+        String dependencyOf, List<IpPrefix> fromPrefixes) {
 
     /** Checks the components and copies the lists. */
     public Rule {
@@ -44,15 +47,34 @@ public record Rule(String from, String to, RuleKind kind, Protocol protocol, Lis
         ports = List.copyOf(ports);
         prefixes = List.copyOf(prefixes);
         fqdns = List.copyOf(fqdns);
+        fromPrefixes = List.copyOf(fromPrefixes);
         if (dependencyOf != null && kind != RuleKind.TAG) {
             throw new IllegalArgumentException("only a tag rule can be a dependency, not a " + kind + " rule");
         }
     }
 
-    /** A rule of a product's flow (not a dependency). */
+    /** A rule whose from-role is not bound ({@link #fromPrefixes()} empty). */
+    public Rule(String from, String to, RuleKind kind, Protocol protocol, List<PortRange> ports,
+            List<IpPrefix> prefixes, List<String> fqdns, boolean optional, String purpose, String source,
+            String dependencyOf) {
+        this(from, to, kind, protocol, ports, prefixes, fqdns, optional, purpose, source, dependencyOf, List.of());
+    }
+
+    /** A rule of a product's flow (not a dependency) whose from-role is not bound. */
     public Rule(String from, String to, RuleKind kind, Protocol protocol, List<PortRange> ports,
             List<IpPrefix> prefixes, List<String> fqdns, boolean optional, String purpose, String source) {
-        this(from, to, kind, protocol, ports, prefixes, fqdns, optional, purpose, source, null);
+        this(from, to, kind, protocol, ports, prefixes, fqdns, optional, purpose, source, null, List.of());
+    }
+
+    /** Returns this rule with other from-role CIDRs (the sources of its inbound rule). */
+    public Rule withFromPrefixes(List<IpPrefix> fromPrefixes) {
+        return new Rule(from, to, kind, protocol, ports, prefixes, fqdns, optional, purpose, source, dependencyOf,
+                fromPrefixes);
+    }
+
+    /** Returns the from-role's prefixes of one family. */
+    public List<IpPrefix> fromPrefixes(IpFamily family) {
+        return fromPrefixes.stream().filter(p -> p.family() == family).toList();
     }
 
     /** Returns whether {@link ExpandOptions.Builder#withDependencies} added this rule for another tag. */

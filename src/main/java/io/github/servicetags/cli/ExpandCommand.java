@@ -20,8 +20,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code expand}: a product's flows as concrete rules for a region, in one output format. */
 @Command(name = "expand", mixinStandardHelpOptions = true, description = "Expand a product of the port catalog into rules with the concrete "
-        + "prefixes of its service tags, and render them (json, csv, nft, iptables, ipset, edl, nsg). Warnings "
-        + "(global fallback, unknown or empty tag, unbound role) go to stderr.")
+        + "prefixes of its service tags, and render them (json, csv, nft, iptables, ipset, edl, nsg, ipgroups, "
+        + "powershell, azfw, squid) for the hosts on both ends of each flow. Warnings (global fallback, unknown or "
+        + "empty tag, unbound role, what a format cannot express) go to stderr.")
 final class ExpandCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -52,7 +53,8 @@ final class ExpandCommand implements Callable<Integer> {
     }
 
     @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
-            description = "json, csv, nft, iptables, ip6tables, ipset, edl, nsg or ipgroups (default: json).")
+            description = "json, csv, nft, iptables, ip6tables, ipset, edl, nsg, ipgroups, powershell, azfw or squid"
+                    + " (default: json).")
     String format;
 
     @Option(names = "--aggregate", description = "Merge adjacent and overlapping prefixes (the same addresses, "
@@ -61,7 +63,8 @@ final class ExpandCommand implements Callable<Integer> {
 
     @Option(names = "--fit", paramLabel = "PROFILE", defaultValue = "none", description = "Split the output to a "
             + "platform's limits: nsg (4000 prefixes per rule, 1000 rules), ipgroups (5000 addresses per IP Group, "
-            + "200 groups), edl (50000 entries) or none (default). Exit 1 when it cannot fit even after merging.")
+            + "200 groups), edl (50000 entries), windows (1000 addresses per Windows Firewall rule; powershell always"
+            + " splits to it) or none (default). Exit 1 when it cannot fit even after merging.")
     String fit;
 
     @Option(names = "--fit-max-entries", paramLabel = "N", description = "Override the profile's entries per "
@@ -110,7 +113,8 @@ final class ExpandCommand implements Callable<Integer> {
         ServiceTags st = main.serviceTags();
         Expansion e = Expander.expand(st, catalog, product, region, options.build());
         List<String> warnings = new ArrayList<>(e.warnings());
-        RenderOptions render = RenderOptions.builder().aggregate(aggregate).fit(profile).nsgServiceTags(st).build();
+        RenderOptions render = RenderOptions.builder().aggregate(aggregate).fit(profile).nsgServiceTags(st)
+                .azfwServiceTags(st).build();
         Renderers.render(format, e, render, main.out, warnings);
         main.out.flush();
         for (String w : warnings) {

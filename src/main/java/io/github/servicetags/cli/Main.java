@@ -7,6 +7,7 @@ import io.github.servicetags.update.ServiceTagsCache;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -40,13 +41,15 @@ import picocli.CommandLine.Option;
             RegionsCommand.class,
             CatalogCommand.class,
             ExpandCommand.class,
+            ExplainCommand.class,
             DiffCommand.class,
             ExportCommand.class,
             UpdateCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:data or I/O failure (missing, corrupt or hostile file)",
-            "2:bad usage or bad input (invalid IP, unknown tag, product or region)"})
+            "2:bad usage or bad input (invalid IP, unknown tag, product or region)",
+            "3:diff --exit-code: something changed"})
 public final class Main implements Callable<Integer> {
     /** Exit code: success. */
     public static final int OK = 0;
@@ -54,6 +57,8 @@ public final class Main implements Callable<Integer> {
     public static final int DATA_ERROR = 1;
     /** Exit code: bad usage or input. */
     public static final int USAGE = 2;
+    /** Exit code of {@code diff --exit-code} when something changed. */
+    public static final int CHANGED = 3;
 
     @Option(names = "--data", paramLabel = "FILE",
             description = "Service-tags file (JSON or gzip). Default: $SERVICETAGS_DATA, the update cache, the "
@@ -78,17 +83,26 @@ public final class Main implements Callable<Integer> {
             ServiceTagsCache.SYSTEM_DIRECTORY.toString()));
     InputStream stdin = System.in;
     PrintWriter out;
+    /** The bytes under {@link #out} when it writes to a stream (as in {@link #main}); null otherwise. */
+    OutputStream stdoutBytes;
     PrintWriter err;
     private ServiceTags loaded;
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new BufferedWriter(
-                new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(args, out, err, System.getenv(), System.in);
-        out.flush();
+        int code = run(args, System.out, err, System.getenv(), System.in);
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Runs the command line in-process with standard output as a byte stream, as {@link #main} does: text goes
+     * through a UTF-8 writer over {@code stdout}, which {@code lookup --stdin} also writes to directly.
+     */
+    static int run(String[] args, OutputStream stdout, PrintWriter err, Map<String, String> env, InputStream in) {
+        PrintWriter out = new PrintWriter(new BufferedWriter(
+                new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16), false);
+        return run(args, out, stdout, err, env, in);
     }
 
     /** Runs the command line in-process (used by tests); returns the exit code. */
@@ -98,10 +112,16 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line in-process with the given standard input; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, InputStream in) {
+        return run(args, out, null, err, env, in);
+    }
+
+    private static int run(String[] args, PrintWriter out, OutputStream stdout, PrintWriter err,
+            Map<String, String> env, InputStream in) {
         Main main = new Main();
         main.env = env;
         main.stdin = in;
         main.out = out;
+        main.stdoutBytes = stdout;
         main.err = err;
         return execute(main, args);
     }

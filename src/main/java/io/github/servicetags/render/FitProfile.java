@@ -20,6 +20,8 @@ import java.util.Locale;
  *       <td>200 IP Groups per firewall</td></tr>
  *   <tr><td>{@code edl}</td><td>{@code --format edl}</td><td>50000 entries per list (the smaller PAN-OS models)</td>
  *       <td>one list</td></tr>
+ *   <tr><td>{@code windows}</td><td>{@code --format powershell}</td><td>1000 remote addresses per firewall rule</td>
+ *       <td>no limit</td></tr>
  *   <tr><td>{@code none}</td><td>every format</td><td>no limit</td><td>no limit</td></tr>
  * </table>
  *
@@ -28,17 +30,20 @@ import java.util.Locale;
  * {@link LimitExceededException} instead of writing a configuration the platform would reject.
  */
 public final class FitProfile {
-    private static final FitProfile NONE = new FitProfile("none", Integer.MAX_VALUE, Integer.MAX_VALUE);
-    private static final FitProfile NSG = new FitProfile("nsg", 4000, 1000);
-    private static final FitProfile IPGROUPS = new FitProfile("ipgroups", 5000, 200);
-    private static final FitProfile EDL = new FitProfile("edl", 50_000, 1);
+    private static final FitProfile NONE = new FitProfile("none", "", Integer.MAX_VALUE, Integer.MAX_VALUE);
+    private static final FitProfile NSG = new FitProfile("nsg", "nsg", 4000, 1000);
+    private static final FitProfile IPGROUPS = new FitProfile("ipgroups", "ipgroups", 5000, 200);
+    private static final FitProfile EDL = new FitProfile("edl", "edl", 50_000, 1);
+    private static final FitProfile WINDOWS = new FitProfile("windows", "powershell", 1000, Integer.MAX_VALUE);
 
     private final String name;
+    private final String format;
     private final int maxEntries;
     private final int maxGroups;
 
-    private FitProfile(String name, int maxEntries, int maxGroups) {
+    private FitProfile(String name, String format, int maxEntries, int maxGroups) {
         this.name = name;
+        this.format = format;
         this.maxEntries = maxEntries;
         this.maxGroups = maxGroups;
     }
@@ -63,9 +68,18 @@ public final class FitProfile {
         return EDL;
     }
 
-    /** The profile names: {@code none, nsg, ipgroups, edl}. */
+    /**
+     * Windows Defender Firewall ({@code --format powershell}): 1000 remote addresses per rule, no limit on the
+     * number of rules. The {@code powershell} format always splits to this profile, or to the {@code windows}
+     * profile given with other limits.
+     */
+    public static FitProfile windows() {
+        return WINDOWS;
+    }
+
+    /** The profile names: {@code none, nsg, ipgroups, edl, windows}. */
     public static List<String> names() {
-        return List.of("none", "nsg", "ipgroups", "edl");
+        return List.of("none", "nsg", "ipgroups", "edl", "windows");
     }
 
     /**
@@ -84,13 +98,15 @@ public final class FitProfile {
                 return IPGROUPS;
             case "edl":
                 return EDL;
+            case "windows":
+                return WINDOWS;
             default:
                 throw new IllegalArgumentException("unknown fit profile " + (name == null ? "null"
                         : "'" + SafeNames.display(name) + "'") + "; expected one of " + String.join(", ", names()));
         }
     }
 
-    /** The name: {@code nsg}, {@code ipgroups}, {@code edl} or {@code none}. */
+    /** The name: {@code nsg}, {@code ipgroups}, {@code edl}, {@code windows} or {@code none}. */
     public String name() {
         return name;
     }
@@ -114,7 +130,7 @@ public final class FitProfile {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maximum entries per chunk must be at least 1, got " + maxEntries);
         }
-        return new FitProfile(name, maxEntries, maxGroups);
+        return new FitProfile(name, format, maxEntries, maxGroups);
     }
 
     /**
@@ -126,12 +142,20 @@ public final class FitProfile {
         if (maxGroups < 1) {
             throw new IllegalArgumentException("maximum number of chunks must be at least 1, got " + maxGroups);
         }
-        return new FitProfile(name, maxEntries, maxGroups);
+        return new FitProfile(name, format, maxEntries, maxGroups);
     }
 
-    /** Whether the profile limits this format ({@code none} limits nothing). */
+    /**
+     * Whether the profile limits this format ({@code none} limits nothing; {@code windows} limits
+     * {@code powershell}, the others the format of their name).
+     */
     public boolean appliesTo(String format) {
-        return !name.equals("none") && name.equals(format);
+        return !isNone() && this.format.equals(format);
+    }
+
+    /** The format this profile limits: {@code powershell} for {@code windows}; empty for {@code none}. */
+    String format() {
+        return format;
     }
 
     boolean isNone() {
@@ -152,6 +176,7 @@ public final class FitProfile {
     /** Returns {@code "nsg (at most 4000 entries per chunk, 1000 chunks)"}. */
     @Override
     public String toString() {
-        return isNone() ? "none" : name + " (at most " + maxEntries + " entries per chunk, " + maxGroups + " chunks)";
+        return isNone() ? "none" : name + " (at most " + maxEntries + " entries per chunk, "
+                + (maxGroups == Integer.MAX_VALUE ? "any number of" : Integer.toString(maxGroups)) + " chunks)";
     }
 }

@@ -82,7 +82,7 @@ final class IpGroupsRenderer implements Renderers.Renderer {
     static List<Group> groups(Expansion e, RenderOptions options, FitProfile fit, List<String> warnings) {
         SafeNames.Registry names = new SafeNames.Registry(NAME_MAX);
         Plan plan = Plan.build(e, options, "ipgroups", EnumSet.of(IpFamily.IPV4), new SafeNames.Registry(NAME_MAX),
-                (reg, key, rule, f) -> key, warnings);
+                (reg, key, label, kind, f) -> key, warnings);
         Integer v6 = plan.otherFamily.get(IpFamily.IPV6);
         if (v6 != null) {
             warnings.add("ipgroups: " + v6 + (v6 == 1 ? " rule has" : " rules have") + " IPv6 prefixes, which IP"

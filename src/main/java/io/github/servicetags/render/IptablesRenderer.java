@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * {@code iptables-restore --noflush} (or, for IPv6, {@code ip6tables-restore --noflush}) file for the filter
- * table: one chain per source role, {@code st-<role>.<product>}, with accept rules that match the sets of the
- * {@code ipset} format. Multiport lists hold at most 15 ports (a range counts twice), so longer lists become several
+ * table: one chain per source role, {@code st-<role>.<product>}, with accept rules that match the destination sets of
+ * the {@code ipset} format, and one chain per destination role, {@code st-in-<role>.<product>}, with accept rules
+ * that match the sets of the from-roles' bound addresses ({@code src}). Multiport lists hold at most 15 ports (a range counts twice), so longer lists become several
  * rules. Declaring the chain flushes it, so a re-load replaces the rules instead of adding them twice.
  */
 final class IptablesRenderer implements Renderers.Renderer {
@@ -41,31 +42,58 @@ final class IptablesRenderer implements Renderers.Renderer {
         Map<String, String> chains = new LinkedHashMap<>();
         for (Plan.Target t : plan.targets) {
             chains.computeIfAbsent(t.rule().from(),
-                    from -> chainNames.name(from, "st-", from + "." + e.product(), ""));
+                    from -> chainNames.name("out\u0000" + from, "st-", from + "." + e.product(), ""));
         }
-        String example = chains.isEmpty() ? "st-ROLE.PRODUCT" : chains.values().iterator().next();
-        out.write(Plan.header(e, format, "Load: ipset restore < SETS && " + format + "-restore --noflush < FILE\n"
+        Map<String, String> inChains = new LinkedHashMap<>();
+        for (Plan.Target t : plan.inbound) {
+            inChains.computeIfAbsent(t.rule().to(),
+                    to -> chainNames.name("in\u0000" + to, "st-in-", to + "." + e.product(), ""));
+        }
+        StringBuilder use = new StringBuilder("Load: ipset restore < SETS && " + format
+                + "-restore --noflush < FILE\n"
                 + "(without --noflush, " + format + "-restore would flush the whole filter table)\n"
-                + "Use: " + format + " -A OUTPUT -j " + example + " on a host of that role; add a drop rule after it"
-                + " to allow only these destinations"));
+                + "Use: on a host, jump to the chains of its roles once (they survive reloads), then add a drop rule"
+                + " after\nthe jumps to allow only these flows:");
+        for (Map.Entry<String, String> c : chains.entrySet()) {
+            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": ").append(format)
+                    .append(" -A OUTPUT -j ").append(c.getValue());
+        }
+        for (Map.Entry<String, String> c : inChains.entrySet()) {
+            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": ").append(format)
+                    .append(" -A INPUT -j ").append(c.getValue());
+        }
+        if (chains.isEmpty() && inChains.isEmpty()) {
+            use.append("\n  (no chains: nothing in this expansion can be written as ").append(format)
+                    .append(" rules)");
+        }
+        out.write(Plan.header(e, format, use.toString()));
         out.write("*filter\n");
         for (String chain : chains.values()) {
             out.write(":" + chain + " - [0:0]\n");
         }
+        for (String chain : inChains.values()) {
+            out.write(":" + chain + " - [0:0]\n");
+        }
+        writeChains(out, chains, plan.targets, false);
+        writeChains(out, inChains, plan.inbound, true);
+        out.write("COMMIT\n");
+    }
+
+    private void writeChains(Writer out, Map<String, String> chains, List<Plan.Target> targets, boolean inbound)
+            throws IOException {
         for (Map.Entry<String, String> c : chains.entrySet()) {
-            for (Plan.Target t : plan.targets) {
-                if (t.rule().from().equals(c.getKey())) {
-                    for (String line : rules(c.getValue(), t)) {
+            for (Plan.Target t : targets) {
+                if ((inbound ? t.rule().to() : t.rule().from()).equals(c.getKey())) {
+                    for (String line : rules(c.getValue(), t, inbound)) {
                         out.write(line);
                         out.write('\n');
                     }
                 }
             }
         }
-        out.write("COMMIT\n");
     }
 
-    private List<String> rules(String chain, Plan.Target t) {
+    private List<String> rules(String chain, Plan.Target t, boolean inbound) {
         StringBuilder head = new StringBuilder();
         head.append("-A ").append(chain);
         Protocol p = t.rule().protocol();
@@ -75,8 +103,8 @@ final class IptablesRenderer implements Renderers.Renderer {
             case ICMP -> head.append(ipv6 ? " -p ipv6-icmp" : " -p icmp");
             default -> { }
         }
-        head.append(" -m set --match-set ").append(t.set().name()).append(" dst");
-        String comment = Plan.comment(t.rule());
+        head.append(" -m set --match-set ").append(t.set().name()).append(inbound ? " src" : " dst");
+        String comment = inbound ? Plan.inboundComment(t.rule()) : Plan.comment(t.rule());
         String tail = (comment.isEmpty() ? "" : " -m comment --comment \"" + comment + "\"") + " -j ACCEPT";
         List<String> lines = new ArrayList<>();
         List<PortRange> ports = t.ports();

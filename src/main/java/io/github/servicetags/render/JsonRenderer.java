@@ -67,6 +67,19 @@ final class JsonRenderer implements Renderers.Renderer {
                 if (r.dependencyOf() != null) {
                     g.writeStringField("dependencyOf", r.dependencyOf());
                 }
+                g.writeArrayFieldStart("fromPrefixes");
+                if (options.aggregate()) {
+                    for (IpFamily f : IpFamily.values()) {
+                        for (IpPrefix p : Plan.prefixes(r.fromPrefixes(), f, options)) {
+                            g.writeString(p.toString());
+                        }
+                    }
+                } else {
+                    for (IpPrefix p : r.fromPrefixes()) {
+                        g.writeString(p.toString());
+                    }
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -14,29 +14,50 @@ import java.util.Map;
 
 /**
  * {@code nft -f} ruleset: {@code table inet st_<product>} (re-created on every load, so a re-run changes nothing
- * and other tables stay untouched), an interval set per destination and family, one regular chain per source role
- * with accept rules. The user jumps to a chain from a base chain of their own.
+ * and other tables stay untouched), an interval set per destination and family, one regular chain
+ * {@code <role>_out} per source role with accept rules on the destination addresses, and one chain
+ * {@code <role>_in} per destination role with accept rules on the from-roles' bound addresses ({@code saddr}).
+ * A host jumps to the chains of its roles from base chains (the header says how).
  */
 final class NftRenderer implements Renderers.Renderer {
+    /** The plan of the nft format, with the set names it writes. */
+    static Plan plan(Expansion e, RenderOptions options, SafeNames.Registry names, List<String> warnings) {
+        return Plan.build(e, options, "nft", EnumSet.allOf(IpFamily.class), names,
+                (reg, key, label, kind, family) -> reg.name("set\u0000" + key, "", label,
+                        family == IpFamily.IPV4 ? "_v4" : "_v6"),
+                true, warnings);
+    }
+
     @Override
     public void render(Expansion e, RenderOptions options, Writer out, List<String> warnings) throws IOException {
         SafeNames.Registry names = new SafeNames.Registry(SafeNames.NFT_MAX);
         String table = SafeNames.identifier("st_", e.product(), "", SafeNames.NFT_MAX);
-        Plan plan = Plan.build(e, options, "nft", EnumSet.allOf(IpFamily.class), names,
-                (reg, key, rule, family) -> reg.name("set\u0000" + key, "", rule.to(),
-                        family == IpFamily.IPV4 ? "_v4" : "_v6"),
-                warnings);
+        Plan plan = plan(e, options, names, warnings);
         Map<String, String> chains = new LinkedHashMap<>();
         for (Plan.Target t : plan.targets) {
             chains.computeIfAbsent(t.rule().from(), from -> names.name("chain\u0000" + from, "", from, "_out"));
         }
-        String firstChain = chains.isEmpty() ? "ROLE_out" : chains.values().iterator().next();
-        out.write("#!/usr/sbin/nft -f\n");
-        out.write(Plan.header(e, "nft", "Load: nft -f FILE (re-creates table inet " + table + " atomically, nothing else)\n"
-                + "Use: the chains below filter nothing until a base chain of this table jumps to them, e.g.\n"
+        Map<String, String> inChains = new LinkedHashMap<>();
+        for (Plan.Target t : plan.inbound) {
+            inChains.computeIfAbsent(t.rule().to(), to -> names.name("chain-in\u0000" + to, "", to, "_in"));
+        }
+        StringBuilder use = new StringBuilder("Load: nft -f FILE (re-creates table inet " + table
+                + " atomically, nothing else)\n"
+                + "Use: the chains below filter nothing until a base chain of this table jumps to them; on a host,\n"
+                + "after each load, add the base chains and the jumps of the host's roles, then a drop rule after the\n"
+                + "jumps to allow only these flows:\n"
                 + "  nft add chain inet " + table + " output '{ type filter hook output priority 0; policy accept; }'\n"
-                + "  nft add rule inet " + table + " output jump " + firstChain + "\n"
-                + "  then a drop rule after the jump to allow only these destinations"));
+                + "  nft add chain inet " + table + " input '{ type filter hook input priority 0; policy accept; }'");
+        for (Map.Entry<String, String> c : chains.entrySet()) {
+            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": nft add rule inet ").append(table)
+                    .append(" output jump ").append(c.getValue());
+        }
+        for (Map.Entry<String, String> c : inChains.entrySet()) {
+            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": nft add rule inet ").append(table)
+                    .append(" input jump ").append(c.getValue());
+        }
+        out.write("#!/usr/sbin/nft -f\n");
+        out.write(Plan.header(e, "nft", use.toString()));
         out.write("table inet " + table + "\n");
         out.write("delete table inet " + table + "\n");
         out.write("table inet " + table + " {\n");
@@ -53,22 +74,28 @@ final class NftRenderer implements Renderers.Renderer {
             out.write("\t\t}\n");
             out.write("\t}\n");
         }
+        writeChains(out, chains, plan.targets, false);
+        writeChains(out, inChains, plan.inbound, true);
+        out.write("}\n");
+    }
+
+    private static void writeChains(Writer out, Map<String, String> chains, List<Plan.Target> targets,
+            boolean inbound) throws IOException {
         for (Map.Entry<String, String> c : chains.entrySet()) {
             out.write("\tchain " + c.getValue() + " {\n");
-            for (Plan.Target t : plan.targets) {
-                if (t.rule().from().equals(c.getKey())) {
-                    out.write("\t\t" + rule(t) + "\n");
+            for (Plan.Target t : targets) {
+                if ((inbound ? t.rule().to() : t.rule().from()).equals(c.getKey())) {
+                    out.write("\t\t" + rule(t, inbound) + "\n");
                 }
             }
             out.write("\t}\n");
         }
-        out.write("}\n");
     }
 
-    private static String rule(Plan.Target t) {
+    private static String rule(Plan.Target t, boolean inbound) {
         boolean v4 = t.family() == IpFamily.IPV4;
         StringBuilder sb = new StringBuilder();
-        sb.append(v4 ? "ip daddr @" : "ip6 daddr @").append(t.set().name());
+        sb.append(v4 ? "ip " : "ip6 ").append(inbound ? "saddr @" : "daddr @").append(t.set().name());
         Protocol p = t.rule().protocol();
         if (p == Protocol.TCP || p == Protocol.UDP) {
             String proto = p == Protocol.TCP ? "tcp" : "udp";
@@ -88,7 +115,7 @@ final class NftRenderer implements Renderers.Renderer {
             sb.append(v4 ? " meta l4proto icmp" : " meta l4proto ipv6-icmp");
         }
         sb.append(" accept");
-        String comment = Plan.comment(t.rule());
+        String comment = inbound ? Plan.inboundComment(t.rule()) : Plan.comment(t.rule());
         if (!comment.isEmpty()) {
             sb.append(" comment \"").append(comment).append('"');
         }

@@ -7,30 +7,39 @@ import io.github.servicetags.catalog.Expansion;
 import io.github.servicetags.catalog.PortRange;
 import io.github.servicetags.catalog.Rule;
 import io.github.servicetags.catalog.RuleKind;
+import io.github.servicetags.internal.DataRules;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * An ARM {@code securityRules} array of outbound allow rules, priorities 100, 101, ... A tag rule names the service
- * tag itself ({@code destinationAddressPrefix}) when Azure accepts it in an NSG; other rules list their CIDRs, one
- * rule per family (Azure does not mix IPv4 and IPv6 in one rule). Host-name rules become warnings.
+ * An ARM {@code securityRules} array of allow rules, priorities 100, 101, ...: the outbound rules first, then the
+ * inbound ones. A tag rule names the service tag itself ({@code destinationAddressPrefix}) when Azure accepts it in
+ * an NSG; other rules list their CIDRs, one rule per family (Azure does not mix IPv4 and IPv6 in one rule). A rule
+ * to a role of the product also gives an inbound rule ({@code "direction": "Inbound"}) from the from-role's bound
+ * CIDRs to the role's CIDRs; without both, a warning names the {@code --bind} that writes it. Host-name rules become
+ * warnings.
  */
 final class NsgRenderer implements Renderers.Renderer {
     /** Tags that exist in every NSG without being in the service-tag file. */
     static final Set<String> VIRTUAL_TAGS = Set.of("VirtualNetwork", "Internet", "AzureLoadBalancer");
-    static final Pattern TAG_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static final int NAME_MAX = 80;
     static final int FIRST_PRIORITY = 100;
     static final int LAST_PRIORITY = 4096;
     static final int MAX_RULES = 1000;
     static final int MAX_PREFIXES_PER_RULE = 4000;
 
-    /** One security rule before it is written. */
-    record NsgRule(String name, Rule rule, String tag, List<IpPrefix> prefixes, List<PortRange> ports) {
+    /**
+     * One security rule before it is written: outbound to {@code tag} or {@code prefixes} from any source, or
+     * inbound from {@code sources} to {@code prefixes}.
+     */
+    record NsgRule(String name, Rule rule, String tag, List<IpPrefix> prefixes, List<PortRange> ports,
+            List<IpPrefix> sources, boolean inbound) {
+        NsgRule(String name, Rule rule, String tag, List<IpPrefix> prefixes, List<PortRange> ports) {
+            this(name, rule, tag, prefixes, ports, List.of(), false);
+        }
     }
 
     @Override
@@ -94,7 +103,7 @@ final class NsgRenderer implements Renderers.Renderer {
             List<PortRange> ports = Plan.ports(r);
             String base = r.from() + "-" + r.to() + "-" + r.protocol().name().toLowerCase(java.util.Locale.ROOT)
                     + (ports.isEmpty() ? "" : "-" + ports.get(0));
-            if (r.kind() == RuleKind.TAG && TAG_NAME.matcher(r.to()).matches()
+            if (r.kind() == RuleKind.TAG && DataRules.isTagName(r.to())
                     && (VIRTUAL_TAGS.contains(r.to())
                         || !r.prefixes().isEmpty() && options.nsgServiceTag(r.to()))) {
                 out.add(new NsgRule(names.name(index + "", "", base, ""), r, r.to(), List.of(), ports));
@@ -135,7 +144,54 @@ final class NsgRenderer implements Renderers.Renderer {
                 }
             }
         }
+        for (Rule r : e.rules()) {
+            addInbound(r, options, fit, names, out, warnings);
+        }
         return out;
+    }
+
+    /**
+     * The inbound rules of a rule to a role: from the from-role's CIDRs to the role's CIDRs, one per family that
+     * both have; a warning for what cannot be written.
+     */
+    private static void addInbound(Rule r, RenderOptions options, FitProfile fit, SafeNames.Registry names,
+            List<NsgRule> out, List<String> warnings) {
+        if (!Plan.inboundExpressible(r, "nsg", warnings)) {
+            return;
+        }
+        if (r.prefixes().isEmpty()) {
+            warnings.add("nsg: inbound not rendered: " + Plan.describe(r) + ": " + SafeNames.display(r.to())
+                    + " is not bound; --bind " + SafeNames.display(r.to()) + "=CIDR gives the inbound rule its"
+                    + " destination");
+            return;
+        }
+        List<PortRange> ports = Plan.ports(r);
+        String base = r.to() + "-from-" + r.from() + "-" + r.protocol().name().toLowerCase(java.util.Locale.ROOT)
+                + (ports.isEmpty() ? "" : "-" + ports.get(0));
+        String key = "in\u0000" + r.from() + "\u0000" + r.to() + "\u0000" + r.protocol() + "\u0000" + ports;
+        for (IpFamily f : IpFamily.values()) {
+            List<IpPrefix> sources = Plan.prefixes(r.fromPrefixes(), f, options);
+            List<IpPrefix> destinations = Plan.prefixes(r.prefixes(), f, options);
+            if (sources.isEmpty() != destinations.isEmpty()) {
+                warnings.add("nsg: inbound not rendered for " + family(f) + ": " + Plan.describe(r) + ": "
+                        + SafeNames.display(sources.isEmpty() ? r.from() : r.to()) + " has no " + family(f)
+                        + " prefix bound, and an NSG rule does not mix families");
+            }
+            if (sources.isEmpty() || destinations.isEmpty()) {
+                continue;
+            }
+            String suffix = f == IpFamily.IPV4 ? "-v4" : "-v6";
+            List<List<IpPrefix>> chunks = fit == null ? List.of(sources) : Plan.chunk(sources, fit.maxEntries());
+            if (chunks.size() > 1) {
+                warnings.add("fit nsg: inbound " + Plan.describe(r) + ": " + sources.size() + " " + family(f)
+                        + " source prefixes split into " + chunks.size() + " rules of at most " + fit.maxEntries());
+            }
+            for (int i = 0; i < chunks.size(); i++) {
+                String part = chunks.size() == 1 ? "" : "-" + (i + 1);
+                out.add(new NsgRule(names.name(key + suffix + part, "", base + suffix + part, ""), r, null,
+                        destinations, ports, chunks.get(i), true));
+            }
+        }
     }
 
     private static String family(IpFamily f) {
@@ -146,14 +202,24 @@ final class NsgRenderer implements Renderers.Renderer {
         g.writeStartObject();
         g.writeStringField("name", r.name());
         g.writeObjectFieldStart("properties");
-        g.writeStringField("description", Plan.comment(r.rule()));
+        g.writeStringField("description", r.inbound() ? Plan.inboundComment(r.rule()) : Plan.comment(r.rule()));
         g.writeStringField("protocol", switch (r.rule().protocol()) {
             case TCP -> "Tcp";
             case UDP -> "Udp";
             case ICMP -> "Icmp";
             default -> "*";
         });
-        g.writeStringField("sourceAddressPrefix", "*");
+        if (!r.inbound()) {
+            g.writeStringField("sourceAddressPrefix", "*");
+        } else if (r.sources().size() == 1) {
+            g.writeStringField("sourceAddressPrefix", r.sources().get(0).toString());
+        } else {
+            g.writeArrayFieldStart("sourceAddressPrefixes");
+            for (IpPrefix p : r.sources()) {
+                g.writeString(p.toString());
+            }
+            g.writeEndArray();
+        }
         g.writeStringField("sourcePortRange", "*");
         if (r.tag() != null) {
             g.writeStringField("destinationAddressPrefix", r.tag());
@@ -179,7 +245,7 @@ final class NsgRenderer implements Renderers.Renderer {
         }
         g.writeStringField("access", "Allow");
         g.writeNumberField("priority", priority);
-        g.writeStringField("direction", "Outbound");
+        g.writeStringField("direction", r.inbound() ? "Inbound" : "Outbound");
         g.writeEndObject();
         g.writeEndObject();
     }

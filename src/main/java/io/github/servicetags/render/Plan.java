@@ -7,6 +7,7 @@ import io.github.servicetags.catalog.PortRange;
 import io.github.servicetags.catalog.Protocol;
 import io.github.servicetags.catalog.Rule;
 import io.github.servicetags.catalog.RuleKind;
+import io.github.servicetags.internal.Prefixes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,60 +17,69 @@ import java.util.Map;
 /**
  * What the packet-filter formats (nft, ipset, iptables, ip6tables, edl) share: which rules can be expressed as
  * address sets, the sets themselves (one per destination and family, shared by rules with the same addresses),
- * and a warning for every rule that cannot.
+ * and a warning for every rule that cannot. With inbound rules on, a rule to a role of the product also gives an
+ * inbound target on that role's host, matching the set of the from-role's bound addresses (the same set as the
+ * role's own destination set when the role is also a destination), or a warning naming the {@code --bind} that
+ * would write it.
  */
 final class Plan {
     /** A named set of prefixes of one family. */
     record AddressSet(String name, String label, IpFamily family, List<IpPrefix> prefixes) {
     }
 
-    /** One rule restricted to one family, matching one set. */
+    /**
+     * One rule restricted to one family, matching one set: the destination set of an outbound target, the
+     * from-role's set of an inbound one.
+     */
     record Target(Rule rule, IpFamily family, AddressSet set, List<PortRange> ports) {
     }
 
-    /** How a format names its sets. */
+    /** How a format names its sets: {@code label} is the tag, role or host, {@code kind} what it is. */
     interface SetNamer {
-        String name(SafeNames.Registry registry, String key, Rule rule, IpFamily family);
+        String name(SafeNames.Registry registry, String key, String label, RuleKind kind, IpFamily family);
     }
 
     final List<AddressSet> sets;
+    /** Outbound: on a host of {@code rule.from()}, to the addresses of {@code set}. */
     final List<Target> targets;
+    /** Inbound: on a host of the role {@code rule.to()}, from the addresses of {@code set}. */
+    final List<Target> inbound;
     /** Rules left out because their addresses are only in families this format does not cover. */
     final Map<IpFamily, Integer> otherFamily;
 
-    private Plan(List<AddressSet> sets, List<Target> targets, Map<IpFamily, Integer> otherFamily) {
+    private Plan(List<AddressSet> sets, List<Target> targets, List<Target> inbound,
+            Map<IpFamily, Integer> otherFamily) {
         this.sets = sets;
         this.targets = targets;
+        this.inbound = inbound;
         this.otherFamily = otherFamily;
     }
 
+    /** Outbound targets only (edl, ipgroups). */
     static Plan build(Expansion e, RenderOptions options, String format, Collection<IpFamily> families,
             SafeNames.Registry registry, SetNamer namer, List<String> warnings) {
+        return build(e, options, format, families, registry, namer, false, warnings);
+    }
+
+    /** Outbound targets, and inbound ones too when {@code withInbound} (nft, ipset, iptables). */
+    static Plan build(Expansion e, RenderOptions options, String format, Collection<IpFamily> families,
+            SafeNames.Registry registry, SetNamer namer, boolean withInbound, List<String> warnings) {
         Map<String, AddressSet> sets = new LinkedHashMap<>();
         List<Target> targets = new ArrayList<>();
+        List<Target> inbound = new ArrayList<>();
         Map<IpFamily, Integer> other = new LinkedHashMap<>();
         for (Rule r : e.rules()) {
-            if (!expressible(r, format, warnings)) {
-                continue;
-            }
             List<PortRange> ports = ports(r);
-            for (IpFamily f : IpFamily.values()) {
-                List<IpPrefix> prefixes = prefixes(r.prefixes(), f, options);
-                if (prefixes.isEmpty()) {
-                    continue;
+            if (expressible(r, format, warnings)) {
+                for (IpFamily f : IpFamily.values()) {
+                    addTarget(r, r.kind(), r.to(), prefixes(r.prefixes(), f, options), f, ports, families, sets,
+                            registry, namer, targets, other);
                 }
-                // Every family is named, even one this format leaves out, so that ipset, iptables and
-                // ip6tables output of the same expansion agree on every name.
-                String key = r.kind() + "\u0000" + r.to() + "\u0000" + f + "\u0000" + prefixes;
-                AddressSet set = sets.get(key);
-                if (set == null) {
-                    set = new AddressSet(namer.name(registry, key, r, f), r.to(), f, prefixes);
-                    sets.put(key, set);
-                }
-                if (families.contains(f)) {
-                    targets.add(new Target(r, f, set, ports));
-                } else {
-                    other.merge(f, 1, Integer::sum);
+            }
+            if (withInbound && inboundExpressible(r, format, warnings)) {
+                for (IpFamily f : IpFamily.values()) {
+                    addTarget(r, RuleKind.ROLE, r.from(), prefixes(r.fromPrefixes(), f, options), f, ports, families,
+                            sets, registry, namer, inbound, other);
                 }
             }
         }
@@ -79,7 +89,48 @@ final class Plan {
                 used.add(s);
             }
         }
-        return new Plan(List.copyOf(used), targets, other);
+        return new Plan(List.copyOf(used), targets, inbound, other);
+    }
+
+    private static void addTarget(Rule r, RuleKind kind, String label, List<IpPrefix> prefixes, IpFamily f,
+            List<PortRange> ports, Collection<IpFamily> families, Map<String, AddressSet> sets,
+            SafeNames.Registry registry, SetNamer namer, List<Target> targets, Map<IpFamily, Integer> other) {
+        if (prefixes.isEmpty()) {
+            return;
+        }
+        // Every family is named, even one this format leaves out, so that ipset, iptables and ip6tables output
+        // of the same expansion agree on every name. A role's set is the same whether it is the destination of
+        // an outbound rule or the source of an inbound one.
+        String key = kind + "\u0000" + label + "\u0000" + f + "\u0000" + prefixes;
+        AddressSet set = sets.get(key);
+        if (set == null) {
+            set = new AddressSet(namer.name(registry, key, label, kind, f), label, f, prefixes);
+            sets.put(key, set);
+        }
+        if (families.contains(f)) {
+            targets.add(new Target(r, f, set, ports));
+        } else {
+            other.merge(f, 1, Integer::sum);
+        }
+    }
+
+    /**
+     * Whether a rule needs an inbound rule on its destination's host, and has the sources for it: true for a rule
+     * to a role of the product whose from-role is bound; for one whose from-role is not, false with a warning
+     * naming the {@code --bind} that writes it. Rules to tags, FQDNs and hosts the user supplies get no inbound
+     * rule (those hosts are not configured by this output).
+     */
+    static boolean inboundExpressible(Rule r, String format, List<String> warnings) {
+        if (r.kind() != RuleKind.ROLE) {
+            return false;
+        }
+        if (r.fromPrefixes().isEmpty()) {
+            warnings.add(format + ": inbound not rendered: " + describe(r) + ": " + SafeNames.display(r.from())
+                    + " is not bound; --bind " + SafeNames.display(r.from()) + "=CIDR writes the inbound rule on "
+                    + SafeNames.display(r.to()));
+            return false;
+        }
+        return true;
     }
 
     /** False (with a warning) for a rule that has no addresses this kind of output can use. */
@@ -110,7 +161,7 @@ final class Plan {
         if (prefixes == null) {
             return List.of();
         }
-        return options.aggregate() ? PrefixMath.aggregate(prefixes, family) : PrefixMath.normalize(prefixes, family);
+        return options.aggregate() ? Prefixes.aggregate(prefixes, family) : Prefixes.normalize(prefixes, family);
     }
 
     /** Consecutive chunks of at most {@code max} prefixes, in order. */
@@ -177,6 +228,25 @@ final class Plan {
         String text = r.from() + " to " + r.to() + (r.optional() ? " (optional)" : "")
                 + (r.purpose() == null || r.purpose().isBlank() ? "" : ": " + r.purpose());
         return SafeNames.comment(text, SafeNames.COMMENT_MAX);
+    }
+
+    /** The comment of an inbound rule: "backup-server from console: purpose", sanitised. */
+    static String inboundComment(Rule r) {
+        String text = r.to() + " from " + r.from() + (r.optional() ? " (optional)" : "")
+                + (r.purpose() == null || r.purpose().isBlank() ? "" : ": " + r.purpose());
+        return SafeNames.comment(text, SafeNames.COMMENT_MAX);
+    }
+
+    /** The source roles of the outbound targets and the destination roles of the inbound ones, in order. */
+    static List<String> roles(List<Target> targets, boolean inbound) {
+        List<String> out = new ArrayList<>();
+        for (Target t : targets) {
+            String role = inbound ? t.rule().to() : t.rule().from();
+            if (!out.contains(role)) {
+                out.add(role);
+            }
+        }
+        return out;
     }
 
     /** Header comment lines ("# ..."), sanitised. */

@@ -23,11 +23,13 @@ public final class RenderOptions {
 
     private final boolean aggregate;
     private final Predicate<String> nsgServiceTag;
+    private final Predicate<String> azfwServiceTag;
     private final FitProfile fit;
 
     private RenderOptions(Builder b) {
         this.aggregate = b.aggregate;
         this.nsgServiceTag = b.nsgServiceTag;
+        this.azfwServiceTag = b.azfwServiceTag;
         this.fit = b.fit;
     }
 
@@ -53,13 +55,18 @@ public final class RenderOptions {
 
     /** A copy with aggregation switched on (used when a limit is only met after merging). */
     RenderOptions aggregated() {
-        Builder b = builder().aggregate(true).nsgServiceTag(nsgServiceTag).fit(fit);
+        Builder b = builder().aggregate(true).nsgServiceTag(nsgServiceTag).azfwServiceTag(azfwServiceTag).fit(fit);
         return b.build();
     }
 
     /** Whether the {@code nsg} format may name this service tag in a rule instead of listing its prefixes. */
     public boolean nsgServiceTag(String tag) {
         return nsgServiceTag.test(tag);
+    }
+
+    /** Whether the {@code azfw} format may name this service tag in a network rule instead of listing its prefixes. */
+    public boolean azfwServiceTag(String tag) {
+        return azfwServiceTag.test(tag);
     }
 
     @Override
@@ -71,6 +78,7 @@ public final class RenderOptions {
     public static final class Builder {
         private boolean aggregate;
         private Predicate<String> nsgServiceTag = tag -> true;
+        private Predicate<String> azfwServiceTag = tag -> true;
         private FitProfile fit = FitProfile.none();
 
         private Builder() {
@@ -108,19 +116,42 @@ public final class RenderOptions {
          * the data are written as prefixes; the virtual tags are always accepted.
          */
         public Builder nsgServiceTags(ServiceTags serviceTags) {
+            return nsgServiceTag(feature(serviceTags, "NSG"));
+        }
+
+        /**
+         * Which service tags Azure Firewall accepts as a network rule destination. Other tags are written as their
+         * IPv4 prefixes. Default: every tag.
+         */
+        public Builder azfwServiceTag(Predicate<String> accepted) {
+            this.azfwServiceTag = Objects.requireNonNull(accepted, "accepted");
+            return this;
+        }
+
+        /**
+         * Name a service tag in Azure Firewall rules only when the data file says the firewall accepts it: its
+         * {@code networkFeatures} contain {@code FW}, or (regional tags often list none) the features of its
+         * service's global tag do. Tags missing from the data are written as prefixes.
+         */
+        public Builder azfwServiceTags(ServiceTags serviceTags) {
+            return azfwServiceTag(feature(serviceTags, "FW"));
+        }
+
+        /** A tag has the network feature, or its service's global tag has it when the tag lists none. */
+        private static Predicate<String> feature(ServiceTags serviceTags, String feature) {
             Objects.requireNonNull(serviceTags, "serviceTags");
-            return nsgServiceTag(tag -> {
+            return tag -> {
                 Optional<ServiceTag> t = serviceTags.tag(tag);
                 if (t.isEmpty()) {
                     return false;
                 }
                 if (!t.get().networkFeatures().isEmpty()) {
-                    return t.get().networkFeatures().contains("NSG");
+                    return t.get().networkFeatures().contains(feature);
                 }
                 int dot = tag.indexOf('.');
                 return dot > 0 && serviceTags.tag(tag.substring(0, dot))
-                        .map(g -> g.networkFeatures().contains("NSG")).orElse(false);
-            });
+                        .map(g -> g.networkFeatures().contains(feature)).orElse(false);
+            };
         }
 
         /** The options. */

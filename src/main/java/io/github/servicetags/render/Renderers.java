@@ -14,7 +14,7 @@ import java.util.Objects;
  * <pre>{@code
  * List<String> warnings = new ArrayList<>();
  * Renderers.render("nft", expansion, writer, warnings);  // a ruleset for nft -f
- * Renderers.formats()  // [json, csv, nft, ipset, iptables, ip6tables, edl, nsg, ipgroups]
+ * Renderers.formats()  // [json, csv, nft, ipset, iptables, ip6tables, edl, nsg, ipgroups, powershell, azfw, squid]
  * }</pre>
  *
  * <p>Formats:
@@ -31,8 +31,19 @@ import java.util.Objects;
  *   <li>{@code nsg}: an ARM {@code securityRules} array (outbound allow rules) naming the service tag itself where
  *       Azure accepts it;</li>
  *   <li>{@code ipgroups}: Azure Firewall IP Groups (ARM {@code Microsoft.Network/ipGroups} name and properties),
- *       one per destination, IPv4 only.</li>
+ *       one per destination, IPv4 only;</li>
+ *   <li>{@code powershell}: a Windows Defender Firewall script (NetSecurity cmdlets) taking the host's roles,
+ *       re-runnable, with outbound and inbound rules in the group {@code servicetags <product>};</li>
+ *   <li>{@code azfw}: an ARM template with one Azure Firewall Policy rule collection group: network rules naming
+ *       the service tags, application rules for the FQDN flows;</li>
+ *   <li>{@code squid}: the FQDN flows as a Squid allow-list to include before {@code http_access deny all}.</li>
  * </ul>
+ *
+ * <p>The formats that configure hosts ({@code nft}, {@code iptables}/{@code ip6tables} with {@code ipset},
+ * {@code powershell}, {@code nsg}) write both ends of a flow to a role of the product: the outbound rule on the
+ * from-role's host and the inbound rule on the role's host, from the from-role's bound addresses
+ * ({@link io.github.servicetags.catalog.Rule#fromPrefixes()}). An unbound from-role gives a warning naming the
+ * {@code --bind} that writes the inbound rule, never a rule open to any source.
  *
  * <p>Every name and comment derived from data is reduced to a safe alphabet and length: nothing in a data or
  * catalog file can change the meaning of a generated script. Rules a format cannot express (host names for a
@@ -52,6 +63,9 @@ public final class Renderers {
         RENDERERS.put("edl", new EdlRenderer());
         RENDERERS.put("nsg", new NsgRenderer());
         RENDERERS.put("ipgroups", new IpGroupsRenderer());
+        RENDERERS.put("powershell", new PowerShellRenderer());
+        RENDERERS.put("azfw", new AzfwRenderer());
+        RENDERERS.put("squid", new SquidRenderer());
     }
 
     private Renderers() {
@@ -90,7 +104,7 @@ public final class Renderers {
         }
         FitProfile fit = options.fit();
         if (!fit.isNone() && !fit.appliesTo(format)) {
-            warnings.add("fit " + fit.name() + " applies to --format " + fit.name() + " only; " + format
+            warnings.add("fit " + fit.name() + " applies to --format " + fit.format() + " only; " + format
                     + " output is not split");
         }
         r.render(expansion, options, out, warnings);

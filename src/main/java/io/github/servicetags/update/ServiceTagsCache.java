@@ -3,17 +3,14 @@ package io.github.servicetags.update;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.BufferedInputStream;
+import io.github.servicetags.internal.DataOpener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The on-disk cache written by {@link Updater} and read by the data-source resolution of the command line.
@@ -110,36 +107,9 @@ public final class ServiceTagsCache {
         return current(cacheDir, cloud).flatMap(Provenance::of);
     }
 
-    /**
-     * How old the data in {@code dataFile} is at {@code now}, from the provenance recorded beside it (see
-     * {@link Provenance#age(Instant)}). Empty for files without provenance (an explicit {@code --data} file, the
-     * bundled snapshot).
-     */
-    public static Optional<Duration> age(Path dataFile, Instant now) {
-        return Provenance.of(dataFile).map(p -> p.age(now));
-    }
-
-    /** Regular, non-empty, and starts like JSON (optionally after a BOM) or gzip. */
+    /** Regular, non-empty, and starts like data (JSON, optionally after a BOM, gzip or a binary index). */
     static boolean looksValid(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(64);
-            int i = 0;
-            if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-                return true;
-            }
-            if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
-                i = 3;
-            }
-            while (i < head.length && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) {
-                i++;
-            }
-            return i < head.length && head[i] == '{';
-        } catch (IOException e) {
-            return false;
-        }
+        return DataOpener.looksLikeData(file);
     }
 
     /**
@@ -151,13 +121,8 @@ public final class ServiceTagsCache {
         if (p.isPresent()) {
             return OptionalLong.of(p.get().changeNumber());
         }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
-            raw.mark(2);
-            int b0 = raw.read();
-            int b1 = raw.read();
-            raw.reset();
-            InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw) : raw;
-            try (JsonParser parser = JSON.createParser(in)) {
+        try (InputStream raw = Files.newInputStream(file)) {
+            try (JsonParser parser = JSON.createParser(DataOpener.open(raw, file.toString(), Long.MAX_VALUE).json())) {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
                     return OptionalLong.empty();
                 }

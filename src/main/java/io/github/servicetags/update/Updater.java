@@ -2,6 +2,7 @@ package io.github.servicetags.update;
 
 import io.github.servicetags.LoadOptions;
 import io.github.servicetags.ServiceTags;
+import io.github.servicetags.internal.DataOpener;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -226,7 +227,12 @@ public final class Updater {
 
             ServiceTags loaded;
             try (InputStream in = Files.newInputStream(temp)) {
-                loaded = ServiceTags.load(in, fileName(r.uri), LoadOptions.defaults());
+                DataOpener.Opened opened = DataOpener.open(in, fileName(r.uri),
+                        LoadOptions.defaults().maxDocumentBytes());
+                if (opened.isBinary()) {
+                    opened.json(); // the cache holds the JSON as published: refused as "a binary index, not JSON"
+                }
+                loaded = ServiceTags.load(opened.raw(), fileName(r.uri), LoadOptions.defaults());
             } catch (IOException | RuntimeException e) {
                 throw new UpdateException("the file downloaded from " + r.uri + " is not a valid service-tag file"
                         + describeType(r.contentType) + ": " + e.getMessage(), e);

@@ -206,7 +206,9 @@ class DependencyTest {
         for (String p : prefixes) {
             list.add(IpPrefix.parse(p));
         }
-        return new ServiceTag(name, name, region, regionId, "Azure", name.split("\\.")[0], Set.of(), 1, list);
+        return ServiceTag.builder(name).region(region).regionId(regionId)
+                .platform("Azure").systemService(name.split("\\.")[0]).changeNumber(1)
+                .prefixes(list).build();
     }
 
     private static ServiceTags small() {

@@ -232,7 +232,9 @@ class ExpanderTest {
             list.add(IpPrefix.parse(p));
         }
         String service = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-        return new ServiceTag(name, name, region, regionId, "Azure", service, Set.of(), 1, list);
+        return ServiceTag.builder(name).region(region).regionId(regionId)
+                .platform("Azure").systemService(service).changeNumber(1)
+                .prefixes(list).build();
     }
 
     private static ServiceTags small(String cloud) {

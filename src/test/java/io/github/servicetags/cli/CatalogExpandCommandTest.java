@@ -130,8 +130,9 @@ class CatalogExpandCommandTest {
             assertEquals(st.changeNumber(), ((Number) doc.get("changeNumber")).longValue());
             Map<?, ?> sql = ((List<?>) doc.get("rules")).stream().map(x -> (Map<?, ?>) x)
                     .filter(x -> "Sql.WestEurope".equals(x.get("to"))).findFirst().orElseThrow();
-            assertEquals(List.of("from", "to", "kind", "protocol", "ports", "prefixes", "fqdns", "optional", "purpose"),
-                    List.copyOf(sql.keySet()));
+            assertEquals(List.of("from", "to", "kind", "protocol", "ports", "prefixes", "fqdns", "optional", "purpose",
+                    "fromPrefixes"), List.copyOf(sql.keySet()));
+            assertEquals(List.of("10.1.0.0/24"), sql.get("fromPrefixes"), "the bound worker's CIDRs");
             assertEquals("worker", sql.get("from"));
             assertEquals("tag", sql.get("kind"));
             assertEquals(List.of("1433", "11000-11999"), sql.get("ports"));
@@ -181,7 +182,7 @@ class CatalogExpandCommandTest {
         assertEquals(3, rules.size());
         Map<?, ?> storage = (Map<?, ?>) rules.get(1);
         assertEquals(List.of("from", "to", "kind", "protocol", "ports", "prefixes", "fqdns", "optional", "purpose",
-                "dependencyOf"), List.copyOf(storage.keySet()));
+                "dependencyOf", "fromPrefixes"), List.copyOf(storage.keySet()));
         assertEquals("vm", storage.get("from"));
         assertEquals("Storage.WestEurope", storage.get("to"));
         assertEquals("tag", storage.get("kind"));

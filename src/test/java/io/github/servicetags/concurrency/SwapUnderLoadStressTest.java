@@ -97,7 +97,7 @@ class SwapUnderLoadStressTest {
                 }
             }
             String name = "Svc" + t + (t % 3 == 0 ? ".Region" + (t % 5) : "");
-            tags.add(new ServiceTag(name, name, "", 0, "Azure", "", Set.of(), v, ps));
+            tags.add(ServiceTag.builder(name).platform("Azure").changeNumber(v).prefixes(ps).build());
             for (IpPrefix p : ps) {
                 all.add(p);
                 owners.add(name);
@@ -105,7 +105,7 @@ class SwapUnderLoadStressTest {
         }
         IpPrefix marker = IpPrefix.parse("198.51.100.0/24");
         String markerName = "Content" + v;
-        tags.add(new ServiceTag(markerName, markerName, "", 0, "Azure", "", Set.of(), v, List.of(marker)));
+        tags.add(ServiceTag.builder(markerName).platform("Azure").changeNumber(v).prefixes(List.of(marker)).build());
         all.add(marker);
         owners.add(markerName);
         int[] probes4 = new int[PROBES];

@@ -40,18 +40,22 @@ class FitTest {
 
     @Test
     void profilesByName() {
-        assertEquals(List.of("none", "nsg", "ipgroups", "edl"), FitProfile.names());
+        assertEquals(List.of("none", "nsg", "ipgroups", "edl", "windows"), FitProfile.names());
         assertEquals("nsg (at most 4000 entries per chunk, 1000 chunks)", FitProfile.named("NSG").toString());
         assertEquals(5000, FitProfile.named("ipgroups").maxEntries());
         assertEquals(200, FitProfile.named("ipgroups").maxGroups());
         assertEquals(50_000, FitProfile.named("edl").maxEntries());
         assertEquals("none", FitProfile.named("none").toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FitProfile.named("nsq"));
-        assertEquals("unknown fit profile 'nsq'; expected one of none, nsg, ipgroups, edl", e.getMessage());
+        assertEquals("unknown fit profile 'nsq'; expected one of none, nsg, ipgroups, edl, windows", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> FitProfile.nsg().withMaxEntries(0));
         assertEquals("maximum entries per chunk must be at least 1, got 0", e.getMessage());
         assertEquals(FitProfile.nsg().withMaxGroups(5), FitProfile.named("nsg").withMaxGroups(5));
     }
+
+    /** The warning for the inbound rule of the sample's unbound worker. */
+    static final String INBOUND = "FORMAT: inbound not rendered: worker -> backend tcp 443: worker is not bound;"
+            + " --bind worker=CIDR writes the inbound rule on backend";
 
     @Test
     void nsgRulesAreSplitPerFamilyWithStableNames() throws IOException {
@@ -74,8 +78,8 @@ class FitTest {
         assertEquals(RealDataRealToolsTest.union(tenPrefixes().rules().get(0).prefixes().stream()
                 .filter(p -> !p.toString().contains(":")).map(IpPrefix::toString).toList()),
                 RealDataRealToolsTest.union(union));
-        assertEquals(List.of("fit nsg: worker -> backend tcp 443: 10 IPv4 prefixes split into 3 rules of at most 4"),
-                warnings);
+        assertEquals(List.of("fit nsg: worker -> backend tcp 443: 10 IPv4 prefixes split into 3 rules of at most 4",
+                INBOUND.replace("FORMAT", "nsg")), warnings);
         assertEquals(out, Samples.render("nsg", tenPrefixes(), o, new ArrayList<>()), "a re-run changes nothing");
     }
 
@@ -86,8 +90,8 @@ class FitTest {
         String out = Samples.render("nsg", tenPrefixes(), o, warnings);
         assertTrue(out.contains("\"destinationAddressPrefixes\" : [ \"10.0.0.0/21\", \"10.0.8.0/23\" ]"), out);
         assertTrue(out.contains("\"destinationAddressPrefix\" : \"2001:db8::/47\""), out);
-        assertEquals(List.of("fit nsg: 7 rules do not fit; merged adjacent and overlapping prefixes (as --aggregate"
-                + " does): 3 rules"), warnings);
+        assertEquals(List.of(INBOUND.replace("FORMAT", "nsg"), "fit nsg: 7 rules do not fit; merged adjacent and"
+                + " overlapping prefixes (as --aggregate does): 3 rules"), warnings);
     }
 
     @Test
@@ -144,7 +148,11 @@ class FitTest {
     void fitForAnotherFormatIsReported() {
         List<String> warnings = new ArrayList<>();
         Samples.render("nft", tenPrefixes(), RenderOptions.builder().fit(FitProfile.nsg()).build(), warnings);
-        assertEquals(List.of("fit nsg applies to --format nsg only; nft output is not split"), warnings);
+        assertEquals(List.of("fit nsg applies to --format nsg only; nft output is not split",
+                INBOUND.replace("FORMAT", "nft")), warnings);
+        warnings.clear();
+        Samples.render("nsg", tenPrefixes(), RenderOptions.builder().fit(FitProfile.windows()).build(), warnings);
+        assertEquals("fit windows applies to --format powershell only; nsg output is not split", warnings.get(0));
     }
 
     /** Rule name to its destination prefixes (or tag), in output order. */

@@ -34,8 +34,8 @@ class FormatsTest {
 
     @Test
     void formatsAreTheDocumentedOnes() {
-        assertEquals(List.of("json", "csv", "nft", "ipset", "iptables", "ip6tables", "edl", "nsg", "ipgroups"),
-                Renderers.formats());
+        assertEquals(List.of("json", "csv", "nft", "ipset", "iptables", "ip6tables", "edl", "nsg", "ipgroups",
+                "powershell", "azfw", "squid"), Renderers.formats());
     }
 
     @Test
@@ -43,7 +43,7 @@ class FormatsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Renderers.render("pf\n", Samples.small(), new StringWriter(), new ArrayList<>()));
         assertEquals("unknown format 'pf\\u000a'; expected one of json, csv, nft, ipset, iptables, ip6tables, edl,"
-                + " nsg, ipgroups", e.getMessage());
+                + " nsg, ipgroups, powershell, azfw, squid", e.getMessage());
     }
 
     @ParameterizedTest
@@ -77,7 +77,8 @@ class FormatsTest {
         boolean warned = warnings.stream().anyMatch(w -> w.contains("login.microsoftonline.com")
                 && w.contains("cannot match host names"));
         assertTrue(inOutput ^ warned, format + ": the FQDN rule must be in the output or in a warning, not both");
-        boolean unbound = warnings.stream().anyMatch(w -> w.contains("--bind gateway=CIDR"));
+        boolean unbound = warnings.stream().anyMatch(w -> w.contains("--bind gateway=CIDR")
+                || w.startsWith(format + ": not rendered: console -> gateway udp"));
         assertTrue(unbound || out.contains("gateway"), format + ": the unbound host must be mentioned");
     }
 
@@ -162,8 +163,9 @@ class FormatsTest {
         String v4 = Samples.render("iptables", Samples.small(), w4);
         List<String> w6 = new ArrayList<>();
         String v6 = Samples.render("ip6tables", Samples.small(), w6);
-        assertTrue(w4.contains("iptables: 3 rules have IPv6 prefixes that are in --format ip6tables instead"), w4::toString);
-        assertTrue(w6.contains("ip6tables: 5 rules have IPv4 prefixes that are in --format iptables instead"), w6::toString);
+        // 3 outbound rules and the inbound rule from the appliance have IPv6 prefixes; 5 and 1 have IPv4 ones.
+        assertTrue(w4.contains("iptables: 4 rules have IPv6 prefixes that are in --format ip6tables instead"), w4::toString);
+        assertTrue(w6.contains("ip6tables: 6 rules have IPv4 prefixes that are in --format iptables instead"), w6::toString);
         assertFalse(v4.contains("st6-"));
         assertFalse(v6.contains("st4-"));
         assertTrue(v6.contains(" -p ipv6-icmp "));
@@ -179,7 +181,12 @@ class FormatsTest {
         assertTrue(out.contains("\"name\" : \"worker-everything-any-v4\""), out);
         assertTrue(out.contains("\"name\" : \"worker-everything-any-v6\""), out);
         assertTrue(out.contains("\"priority\" : 105"), out);
-        assertFalse(out.contains("\"priority\" : 106"), out);
+        // The inbound rule on the proxy from the bound appliance comes after the outbound rules.
+        assertTrue(out.contains("\"name\" : \"proxy-from-appliance-tcp-1-v4\""), out);
+        assertTrue(out.contains("\"sourceAddressPrefix\" : \"10.9.0.0/24\""), out);
+        assertTrue(out.contains("\"direction\" : \"Inbound\""), out);
+        assertTrue(out.contains("\"priority\" : 106"), out);
+        assertFalse(out.contains("\"priority\" : 107"), out);
 
         String cidrs = Samples.render("nsg", Samples.small(), RenderOptions.builder()
                 .nsgServiceTag(tag -> !tag.startsWith("Sql.")).build(), warnings);

@@ -164,7 +164,7 @@ class HostileInputTest {
                         case "description" -> assertTrue(v.matches("[^\\[\"\\\\\\n\\r]{0,128}"), v);
                         case "priority" -> assertTrue(priorities.add(Integer.parseInt(v)), v);
                         case "destinationAddressPrefix" -> assertTrue(
-                                IpPrefix.tryParse(v).isPresent() || v.matches(NsgRenderer.TAG_NAME.pattern()), v);
+                                IpPrefix.tryParse(v).isPresent() || v.matches(io.github.servicetags.internal.DataRules.TAG_NAME_PATTERN), v);
                         default -> {
                         }
                     }

@@ -95,9 +95,7 @@ class RealDataRealToolsTest {
 
             // Expected: from the data file (tags) or the binds (roles, hosts, VirtualNetwork), never from the
             // expansion or the renderer.
-            Plan nftPlan = Plan.build(e, ro, "nft", Set.of(IpFamily.values()),
-                    new SafeNames.Registry(SafeNames.NFT_MAX), (reg, key, rule, f) -> reg.name("set\u0000" + key, "",
-                            rule.to(), f == IpFamily.IPV4 ? "_v4" : "_v6"), new ArrayList<>());
+            Plan nftPlan = NftRenderer.plan(e, ro, new SafeNames.Registry(SafeNames.NFT_MAX), new ArrayList<>());
             Plan ipsetPlan = IpsetRenderer.plan(e, ro, "ipset", null, new ArrayList<>());
             int checked = 0;
             for (int i = 0; i < nftPlan.sets.size(); i++) {
@@ -123,15 +121,17 @@ class RealDataRealToolsTest {
 
     private static List<IpPrefix> expected(ServiceTags st, Expansion e, Map<String, List<IpPrefix>> binds,
             Plan.AddressSet s) {
-        RuleKind kind = e.rules().stream().filter(r -> r.to().equals(s.label())).findFirst().orElseThrow().kind();
+        // A set is a destination (tag, role, host) or the source role of inbound rules (a bound role).
+        RuleKind kind = e.rules().stream().filter(r -> r.to().equals(s.label())).findFirst()
+                .map(r -> r.kind()).orElse(RuleKind.ROLE);
         List<IpPrefix> all = kind == RuleKind.TAG && st.tag(s.label()).isPresent()
                 ? st.prefixes(s.label()) : binds.get(s.label());
         return all.stream().filter(p -> p.family() == s.family()).toList();
     }
 
-    /** A distinct IPv4 and IPv6 block for every role, host and VirtualNetwork a flow sends to. */
-    private static Map<String, List<IpPrefix>> binds(Product p) {
-        Set<String> names = new LinkedHashSet<>();
+    /** A distinct IPv4 and IPv6 block for every role, and every host and VirtualNetwork a flow sends to. */
+    static Map<String, List<IpPrefix>> binds(Product p) {
+        Set<String> names = new LinkedHashSet<>(p.roles());
         for (Flow f : p.flows()) {
             Destination d = f.to();
             if (d.kind() == Destination.Kind.ROLE || d.kind() == Destination.Kind.HOST

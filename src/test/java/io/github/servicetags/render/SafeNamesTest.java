@@ -97,4 +97,61 @@ class SafeNamesTest {
     void displayEscapesControlCharacters() {
         assertEquals("a\\u000ab\\u001b[31m\\u202e", SafeNames.display("a\nb\u001b[31m\u202e"));
     }
+
+    /** Every character of the first 0x3000 code units, against the documented alphabet (a regex, not the code). */
+    @Test
+    void identifiersKeepExactlyTheDocumentedAlphabet() {
+        for (int i = 0; i < 0x3000; i++) {
+            char c = (char) i;
+            String in = "a" + c + "b";
+            String got = SafeNames.identifier("st-", in, "", SafeNames.IPSET_MAX);
+            if (String.valueOf(c).matches("[A-Za-z0-9._-]")) {
+                assertEquals("st-" + in, got, () -> "kept: " + (int) c);
+            } else {
+                assertEquals("st-a_b_" + SafeNames.hash(in), got, () -> "replaced: " + (int) c);
+            }
+        }
+    }
+
+    @Test
+    void commentsKeepExactlyTheDocumentedAlphabet() {
+        for (int i = 0; i < 0x3000; i++) {
+            char c = (char) i;
+            String in = "a" + c + "b";
+            boolean keep = String.valueOf(c).matches("[A-Za-z0-9 .,:/()_+=@%&!?<>*-]");
+            assertEquals(keep ? in : "a b", SafeNames.comment(in, SafeNames.COMMENT_MAX), () -> "char " + (int) c);
+        }
+    }
+
+    @Test
+    void commentsAreCutAtTheLimitWithoutATrailingSpace() {
+        assertEquals("a".repeat(128), SafeNames.comment("a".repeat(128), 128));
+        assertEquals("a".repeat(128), SafeNames.comment("a".repeat(129), 128));
+        assertEquals("a".repeat(127), SafeNames.comment("a".repeat(127) + " b", 128));
+        assertEquals("a".repeat(127), SafeNames.comment("a".repeat(127) + "\n\n\n", 128));
+        assertEquals("a b c", SafeNames.comment("  a \t\n b;;c  ", 128));
+        assertEquals("", SafeNames.comment(null, 128));
+        assertEquals("ab", SafeNames.comment("abc", 2));
+    }
+
+    /** Escaped: ISO control characters, line and paragraph separators and format characters (bidi overrides). */
+    @Test
+    void displayEscapesExactlyTheInvisibleCharacters() {
+        for (int i = 0; i < 0x3000; i++) {
+            char c = (char) i;
+            int type = Character.getType(c);
+            boolean escape = Character.isISOControl(c) || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT;
+            String want = escape ? String.format("x\\u%04xy", (int) c) : "x" + c + "y";
+            assertEquals(want, SafeNames.display("x" + c + "y"), () -> "char " + (int) c);
+        }
+        assertEquals("null", SafeNames.display(null));
+    }
+
+    @Test
+    void displayShortensAfterEightyCharacters() {
+        assertEquals("a".repeat(80), SafeNames.display("a".repeat(80)));
+        assertEquals("a".repeat(80) + "...", SafeNames.display("a".repeat(81)));
+        assertEquals("a".repeat(80) + "...", SafeNames.display("a".repeat(500)));
+    }
 }

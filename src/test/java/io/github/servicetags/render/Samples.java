@@ -42,7 +42,13 @@ final class Samples {
         return new Rule(from, to, kind, protocol, ports, prefixes, fqdns, false, purpose, SRC);
     }
 
-    /** Covers every kind, protocol, both families, overlaps, a 17-port list and an unbound host. */
+    /** The addresses bound to the appliance role in {@link #small()}. */
+    static final List<IpPrefix> APPLIANCE = cidrs("10.9.0.0/24", "fd00:9::/64");
+
+    /**
+     * Covers every kind, protocol, both families, overlaps, a 17-port list, an unbound host, a rule to a role from a
+     * bound role (inbound rule written) and one from an unbound role (inbound rule named in a warning).
+     */
     static Expansion small() {
         List<Rule> rules = List.of(
                 rule("worker", "Sql.WestEurope", RuleKind.TAG, Protocol.TCP, ports("1433", "11000-11999"),
@@ -51,11 +57,12 @@ final class Samples {
                 rule("worker", "AzureActiveDirectory", RuleKind.TAG, Protocol.TCP, ports("443"),
                         cidrs("20.190.128.0/18", "40.126.0.0/18"), List.of(), "Entra ID sign-in"),
                 rule("appliance", "login.microsoftonline.com", RuleKind.FQDN, Protocol.TCP, ports("443"), List.of(),
-                        List.of("login.microsoftonline.com", "*.blob.core.windows.net"), "sign-in and blobs"),
+                        List.of("login.microsoftonline.com", "*.blob.core.windows.net"), "sign-in and blobs")
+                        .withFromPrefixes(APPLIANCE),
                 rule("appliance", "proxy", RuleKind.ROLE, Protocol.TCP,
                         ports("1", "3", "5", "7", "9", "11", "13", "15", "17", "19", "21", "23", "25", "27", "29",
                                 "31", "33-34"),
-                        cidrs("10.1.2.0/24"), List.of(), "many ports"),
+                        cidrs("10.1.2.0/24"), List.of(), "many ports").withFromPrefixes(APPLIANCE),
                 rule("console", "gateway", RuleKind.HOST, Protocol.UDP, List.of(), List.of(), List.of(),
                         "unbound host"),
                 rule("worker", "Storage.WestEurope", RuleKind.TAG, Protocol.ICMP, List.of(),

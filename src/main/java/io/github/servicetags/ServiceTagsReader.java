@@ -1,4 +1,4 @@
-package io.github.servicetags.internal;
+package io.github.servicetags;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -7,24 +7,18 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.github.servicetags.InvalidServiceTagsException;
-import io.github.servicetags.IpFamily;
-import io.github.servicetags.IpPrefix;
-import io.github.servicetags.LoadOptions;
-import io.github.servicetags.ServiceTag;
-import java.io.BufferedInputStream;
+import io.github.servicetags.internal.DataOpener;
+import io.github.servicetags.internal.DataRules;
+import io.github.servicetags.internal.Strings;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -32,115 +26,30 @@ import java.util.zip.ZipException;
  * It never builds a tree of the document; every problem becomes an {@link InvalidServiceTagsException} with the
  * JSON location and the path of the value ({@code values[12].properties.addressPrefixes[3]}).
  */
-public final class ServiceTagsReader {
-    /** Valid tag names. */
-    public static final Pattern TAG_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-
+final class ServiceTagsReader {
     /** What a file holds, before indexing. */
-    public record Parsed(String cloud, long changeNumber, List<ServiceTag> tags) {}
+    record Parsed(String cloud, long changeNumber, List<ServiceTag> tags) {}
 
-    private final InputStream in;
+    private final DataOpener.Opened in;
     private final String source;
     private final LoadOptions options;
     private JsonParser p;
     private String path = "";
     private long totalPrefixes;
 
-    private ServiceTagsReader(InputStream in, String source, LoadOptions options) {
+    private ServiceTagsReader(DataOpener.Opened in, String source, LoadOptions options) {
         this.in = in;
         this.source = source;
         this.options = options;
     }
 
     /**
-     * Reads a whole document from {@code in} (plain or gzip, detected by magic bytes). The stream is not closed.
+     * Reads a whole JSON document (opened by {@link DataOpener}: plain or gzip, UTF-8).
      *
      * @param source the name used in error messages (a file path or URL)
      */
-    public static Parsed read(InputStream in, String source, LoadOptions options) throws IOException {
+    static Parsed read(DataOpener.Opened in, String source, LoadOptions options) throws IOException {
         return new ServiceTagsReader(in, source, options).read();
-    }
-
-    /**
-     * Opens {@code raw} as plain or gzip JSON (by magic bytes), limited to {@code maxBytes} decompressed, with a
-     * UTF-8 byte order mark skipped. UTF-16 and UTF-32 text (with or without a byte order mark) is refused: JSON
-     * exchanged between systems is UTF-8 (RFC 8259), and Jackson would otherwise guess the encoding.
-     */
-    public static InputStream open(InputStream raw, String source, long maxBytes) throws IOException {
-        BufferedInputStream b = new BufferedInputStream(raw, 1 << 16);
-        b.mark(2);
-        int b0 = b.read();
-        int b1 = b.read();
-        b.reset();
-        InputStream s = b;
-        if (b0 == 0x1f && b1 == 0x8b) {
-            try {
-                s = new GZIPInputStream(b, 1 << 16);
-            } catch (EOFException e) {
-                throw new InvalidServiceTagsException(source, "", "corrupt or truncated gzip data: the gzip header "
-                        + "ends early", e);
-            }
-        }
-        PushbackInputStream text = new PushbackInputStream(new LimitedInputStream(s, maxBytes, source), 8);
-        byte[] head = text.readNBytes(6);
-        if (head.length >= 5 && (head[0] & 0xff) == 0x89 && head[1] == 'S' && head[2] == 'T' && head[3] == 'A'
-                && head[4] == 'G') {
-            throw new InvalidServiceTagsException(source, "byte 0", "this is a servicetags binary index, not JSON: "
-                    + "read it with ServiceTags.read");
-        }
-        String encoding = otherEncoding(head);
-        if (encoding != null) {
-            throw new InvalidServiceTagsException(source, "byte 0", "the file is " + encoding
-                    + " text; service-tag files are UTF-8 JSON (convert it, e.g. iconv -f " + encoding
-                    + " -t UTF-8)");
-        }
-        boolean bom = isBom(head, 0);
-        if (bom && isBom(head, 3)) {
-            throw new InvalidServiceTagsException(source, "byte 3", "a second UTF-8 byte order mark; a file has at "
-                    + "most one, at its start");
-        }
-        int skip = bom ? 3 : 0;
-        text.unread(head, skip, head.length - skip);
-        return text;
-    }
-
-    private static boolean isBom(byte[] h, int at) {
-        return h.length >= at + 3 && (h[at] & 0xff) == 0xef && (h[at + 1] & 0xff) == 0xbb
-                && (h[at + 2] & 0xff) == 0xbf;
-    }
-
-    /** The name of a UTF-16 or UTF-32 encoding the first bytes show (by BOM or by NUL pattern), else null. */
-    static String otherEncoding(byte[] h) {
-        int n = h.length;
-        int b0 = n > 0 ? h[0] & 0xff : -1;
-        int b1 = n > 1 ? h[1] & 0xff : -1;
-        int b2 = n > 2 ? h[2] & 0xff : -1;
-        int b3 = n > 3 ? h[3] & 0xff : -1;
-        if (b0 == 0 && b1 == 0 && b2 == 0xfe && b3 == 0xff) {
-            return "UTF-32BE";
-        }
-        if (b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0) {
-            return "UTF-32LE";
-        }
-        if (b0 == 0xfe && b1 == 0xff) {
-            return "UTF-16BE";
-        }
-        if (b0 == 0xff && b1 == 0xfe) {
-            return "UTF-16LE";
-        }
-        if (n >= 4 && b0 == 0 && b1 == 0 && b2 == 0 && b3 != 0) {
-            return "UTF-32BE";
-        }
-        if (n >= 4 && b0 != 0 && b1 == 0 && b2 == 0 && b3 == 0) {
-            return "UTF-32LE";
-        }
-        if (n >= 2 && b0 == 0 && b1 > 0) {
-            return "UTF-16BE";
-        }
-        if (n >= 2 && b0 > 0 && b1 == 0) {
-            return "UTF-16LE";
-        }
-        return null; // all-NUL input is left to the JSON parser, which names the NUL byte
     }
 
     private Parsed read() throws IOException {
@@ -153,41 +62,26 @@ public final class ServiceTagsReader {
                         .build())
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        try (InputStream body = open(in, source, options.maxDocumentBytes());
+        try (InputStream body = in.json();
                 JsonParser parser = factory.createParser(body)) {
             this.p = parser;
             return readDocument();
         } catch (InvalidServiceTagsException e) {
             throw e;
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage(), e); // a rule of the data (DataRules), at the current location
         } catch (StreamConstraintsException e) {
-            throw invalid(limitExceeded(e.getOriginalMessage()), e);
+            throw invalid(DataRules.limitExceeded(e.getOriginalMessage()), e);
         } catch (JsonParseException e) {
             throw invalid(describe(e), e);
         } catch (ZipException | EOFException e) {
-            throw invalid("corrupt or truncated gzip data: "
-                    + (e.getMessage() == null ? "the gzip stream ends early" : e.getMessage()), e);
+            throw invalid(DataOpener.corruptGzip(e), e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw invalid("malformed JSON: " + e.getOriginalMessage(), e); // e.g. a number Jackson cannot coerce
         } catch (IOException e) {
             // a read error of the file itself ("Is a directory", EIO): say which file
             throw new IOException(source + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
-    }
-
-    /** Jackson's limit message, naming our {@link LoadOptions} setter instead of Jackson's internal getter. */
-    static String limitExceeded(String m) {
-        String clean = String.valueOf(m).replaceAll(", from `StreamReadConstraints\\.[A-Za-z]+\\(\\)`", "");
-        String setter = null;
-        if (clean.contains("nesting depth")) {
-            setter = "maxNestingDepth";
-        } else if (clean.contains("String value length") || clean.contains("Name length")) {
-            setter = "maxStringLength";
-        }
-        if (setter == null) {
-            return clean + " (a fixed processing limit of the reader)";
-        }
-        return clean + " (a processing limit, LoadOptions." + setter + "; raise it with LoadOptions.builder()."
-                + setter + "(n) if the file is genuine)";
     }
 
     private String describe(JsonParseException e) {
@@ -224,10 +118,7 @@ public final class ServiceTagsReader {
                 case "changeNumber" -> changeNumber = readChangeNumber("changeNumber");
                 case "cloud" -> {
                     path = "cloud";
-                    cloud = readString();
-                    if (!cloud.matches("[A-Za-z][A-Za-z0-9]{0,63}")) {
-                        throw invalid("cloud name " + Strings.quote(cloud) + " is not a plain word");
-                    }
+                    cloud = DataRules.requireCloud(readString());
                 }
                 case "values" -> tags = readValues();
                 default -> {
@@ -265,18 +156,18 @@ public final class ServiceTagsReader {
             if (p.getNumberType() != JsonParser.NumberType.INT && p.getNumberType() != JsonParser.NumberType.LONG) {
                 throw invalid("changeNumber is too large");
             }
-            long v = p.getLongValue();
-            if (v < 0) {
-                throw invalid("changeNumber must not be negative, got " + v);
-            }
-            return v;
+            return DataRules.requireChangeNumber(p.getLongValue());
         }
         if (t == JsonToken.VALUE_STRING) { // Discovery API
             String s = p.getText();
-            if (!s.matches("(0|[1-9][0-9]{0,17})")) {
+            if (!s.matches("(0|[1-9][0-9]{0,18})")) {
                 throw invalid("changeNumber " + Strings.quote(s) + " is not a decimal number");
             }
-            return Long.parseLong(s);
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw invalid("changeNumber is too large");
+            }
         }
         throw invalid("changeNumber must be a number or a string of digits, found " + describe(t)
                 + (t == JsonToken.VALUE_NUMBER_FLOAT ? " with a fraction or exponent: " + Strings.quote(p.getText()) : ""));
@@ -293,9 +184,7 @@ public final class ServiceTagsReader {
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             int index = tags.size();
             path = "values[" + index + "]";
-            if (tags.size() >= options.maxTags()) {
-                throw invalid("more than " + options.maxTags() + " tags (LoadOptions.maxTags)");
-            }
+            DataRules.requireTagCount(tags.size() + 1L, options);
             if (t != JsonToken.START_OBJECT) {
                 throw invalid("expected a tag object, found " + describe(t));
             }
@@ -328,20 +217,12 @@ public final class ServiceTagsReader {
             switch (key) {
                 case "name" -> {
                     path = base + ".name";
-                    name = readString();
-                    if (!TAG_NAME.matcher(name).matches()) {
-                        throw invalid("invalid tag name " + Strings.quote(name)
-                                + ": names match [A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-                    }
+                    name = DataRules.requireTagName(readString());
                     base = "values[" + index + "] '" + name + "'";
                 }
                 case "id" -> {
                     path = base + ".id";
-                    id = readString();
-                    if (!TAG_NAME.matcher(id).matches()) {
-                        throw invalid("invalid tag id " + Strings.quote(id)
-                                + ": ids match [A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-                    }
+                    id = DataRules.requireTagId(readString());
                 }
                 case "properties" -> {
                     if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -355,15 +236,11 @@ public final class ServiceTagsReader {
                         switch (pk) {
                             case "changeNumber" -> changeNumber = readChangeNumber(path);
                             case "region" -> {
-                                region = readString();
-                                if (!region.matches("[A-Za-z0-9]{0,64}")) {
-                                    throw invalid("region " + Strings.quote(region)
-                                            + " must be letters and digits");
-                                }
+                                region = DataRules.requireRegion(readString());
                             }
                             case "regionId" -> regionId = readRegionId();
-                            case "platform" -> platform = readPlainText();
-                            case "systemService" -> systemService = readPlainText();
+                            case "platform" -> platform = DataRules.requireText(readString());
+                            case "systemService" -> systemService = DataRules.requireText(readString());
                             case "addressPrefixes" -> prefixes = readPrefixes(path);
                             case "networkFeatures" -> features = readFeatures();
                             default -> skipValue();
@@ -380,8 +257,9 @@ public final class ServiceTagsReader {
         if (prefixes == null) {
             throw invalid("tag " + Strings.quote(name) + " has no \"properties.addressPrefixes\" array");
         }
-        return new ServiceTag(name, id == null ? name : id, region, regionId, platform, systemService, features,
-                changeNumber, prefixes);
+        return ServiceTag.builder(name).id(id == null ? name : id).region(region).regionId(regionId)
+                .platform(platform).systemService(systemService).networkFeatures(features).changeNumber(changeNumber)
+                .prefixes(prefixes).build();
     }
 
     /** Skips an unknown value, reading every string so that the length limit applies to skipped data too. */
@@ -416,17 +294,6 @@ public final class ServiceTagsReader {
         return p.getIntValue();
     }
 
-    private String readPlainText() throws IOException {
-        String s = readString();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                throw invalid("control character in " + Strings.quote(s));
-            }
-        }
-        return s;
-    }
-
     private Set<String> readFeatures() throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return Set.of();
@@ -436,11 +303,7 @@ public final class ServiceTagsReader {
         }
         Set<String> out = new LinkedHashSet<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            String f = readString();
-            if (!f.matches("[A-Za-z][A-Za-z0-9]{0,31}")) {
-                throw invalid("network feature " + Strings.quote(f) + " is not a plain word");
-            }
-            out.add(f);
+            out.add(DataRules.requireFeature(readString()));
         }
         return out;
     }
@@ -453,14 +316,8 @@ public final class ServiceTagsReader {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             path = where + "[" + out.size() + "]";
-            if (out.size() >= options.maxPrefixesPerTag()) {
-                throw invalid("more than " + options.maxPrefixesPerTag()
-                        + " prefixes in one tag (LoadOptions.maxPrefixesPerTag)");
-            }
-            if (++totalPrefixes > options.maxTotalPrefixes()) {
-                throw invalid("more than " + options.maxTotalPrefixes()
-                        + " prefixes in the file (LoadOptions.maxTotalPrefixes)");
-            }
+            DataRules.requirePrefixCountOfTag(out.size() + 1L, options);
+            DataRules.requireTotalPrefixCount(++totalPrefixes, options);
             if (t != JsonToken.VALUE_STRING) {
                 throw invalid("a prefix must be a string, found " + describe(t));
             }
@@ -473,14 +330,7 @@ public final class ServiceTagsReader {
                     throw invalid(e.getMessage());
                 }
             }
-            if (prefix.family() == IpFamily.IPV6 && prefix.high() == 0 && (prefix.low() >>> 32) == 0xffffL
-                    && prefix.length() >= 96) {
-                // lookups answer ::ffff:a.b.c.d as the IPv4 address: such a prefix could never be found
-                throw invalid("IPv4-mapped IPv6 prefix " + Strings.quote(text) + "; lookups answer ::ffff:a.b.c.d as "
-                        + "the IPv4 address, so write it as the IPv4 prefix "
-                        + IpPrefix.ofIPv4((int) prefix.low(), prefix.length() - 96));
-            }
-            out.add(prefix);
+            out.add(DataRules.requirePrefix(prefix));
         }
         path = where;
         return out;
@@ -494,21 +344,8 @@ public final class ServiceTagsReader {
         return p.getText();
     }
 
-    /** Names a JSON token for error messages ("an object", "a string", "the end of the file"). */
-    public static String describe(JsonToken t) {
-        if (t == null) {
-            return "the end of the file";
-        }
-        return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case END_OBJECT, END_ARRAY -> "the end of the " + (t == JsonToken.END_OBJECT ? "object" : "array");
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.toString();
-        };
+    private static String describe(JsonToken t) {
+        return Strings.describe(t);
     }
 
     private InvalidServiceTagsException invalid(String problem) {
@@ -525,44 +362,5 @@ public final class ServiceTagsReader {
             where = where.isEmpty() ? path : where + " (" + path + ")";
         }
         return new InvalidServiceTagsException(source, where, problem, cause);
-    }
-
-    /** Counts bytes and refuses to read past the limit (also after gzip: a bomb stops at the limit). */
-    static final class LimitedInputStream extends java.io.FilterInputStream {
-        private final long max;
-        private final String source;
-        private long count;
-
-        LimitedInputStream(InputStream in, long max, String source) {
-            super(in);
-            this.max = max;
-            this.source = source;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                add(n);
-            }
-            return n;
-        }
-
-        private void add(long n) throws IOException {
-            count += n;
-            if (count > max) {
-                throw new InvalidServiceTagsException(source, "byte " + max,
-                        "document larger than " + max + " bytes (LoadOptions.maxDocumentBytes)");
-            }
-        }
     }
 }
