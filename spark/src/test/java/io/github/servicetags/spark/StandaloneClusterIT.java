@@ -64,6 +64,9 @@ class StandaloneClusterIT {
         ServiceTags st = RealData.load("ServiceTags_Public_376.json");
         Path csv = dir.resolve("flows.csv");
         GenerateFlows.write(st, ROWS, 14, csv);
+        // First the same job in local mode here, for the comparison (and so that the library classes this JVM
+        // needs are loaded before the long cluster run).
+        localModeFigure(csv, data);
         Path home = sparkHome();
         try {
             Process master = start("master", home, List.of("-Xmx256m"), "org.apache.spark.deploy.master.Master",
@@ -159,7 +162,6 @@ class StandaloneClusterIT {
             System.out.printf(Locale.ROOT, "standalone cluster: %d rows enriched by %d executors (tasks per worker %s)"
                     + " in %.2f executor CPU-seconds: %.0f rows per executor CPU-second%n", records,
                     perExecutor.size(), tasksPerWorker, cpu / 1e9, records / (cpu / 1e9));
-            localModeFigure(csv, data);
         } catch (Throwable t) {
             for (String name : List.of("master", "worker-1", "worker-2", "spark-submit")) {
                 System.err.println(tail(name));
