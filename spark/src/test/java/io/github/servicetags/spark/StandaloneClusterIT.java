@@ -208,8 +208,10 @@ class StandaloneClusterIT {
     private static Map<String, long[]> taskTotals(Path events) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Map<String, long[]> totals = new TreeMap<>();
-        try (Stream<Path> files = Files.list(events)) {
-            for (Path f : files.toList()) {
+        // Spark 4 writes a rolling event log: a folder per application holding events_N_<app> files.
+        try (Stream<Path> files = Files.walk(events)) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().startsWith("events_")).sorted().toList()) {
                 for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                     JsonNode e = json.readTree(line);
                     if (!"SparkListenerTaskEnd".equals(e.path("Event").asText())) {
