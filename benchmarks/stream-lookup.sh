@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `lookup --stdin` as a whole process over a large file of mixed lines, beside `cat` and `awk '{print $1 "\t"}'`
-# over the same file in the same run: wall time (best of RUNS), lines per second, and maximum resident memory
-# (/usr/bin/time -v). The JVM runs with its default flags. Output of every command goes to /dev/null.
+# over the same file in the same run: wall time and CPU time (user + sys, best of RUNS each), lines per second, and
+# maximum resident memory (/usr/bin/time -v). On a shared machine compare the CPU times: wall time moves with the load. The JVM runs with its default flags. Output of every command goes to /dev/null.
 #
 #   mvn package -DskipTests                     # builds target/servicetags.jar
 #   benchmarks/stream-lookup.sh                 # from the repository root: 5,000,000 lines
@@ -61,31 +61,33 @@ fi
 echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA" -version 2>&1 | head -1)"
 echo "input: $IN, $LINES lines, $(($(stat -c %s "$IN") / 1048576)) MB"
 
-# best wall time (s) and the largest resident set (MB) over RUNS runs of: sh -c "$1"
+# best wall time (s), best CPU time (user + sys, s) and the largest resident set (MB) over RUNS runs of: sh -c "$1"
 measure() {
-    local best=999999 rss=0 t m
+    local best=999999 cpu=999999 rss=0 t c m
     for ((i = 0; i < RUNS; i++)); do
         /usr/bin/time -v -o "$WORK/time.txt" sh -c "$1" > /dev/null 2>&1 || true
         t=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/time.txt" \
             | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+        c=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$WORK/time.txt")
         m=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt")
         best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (b < a ? b : a) }')
+        cpu=$(awk -v a="$cpu" -v b="$c" 'BEGIN { print (b < a ? b : a) }')
         ((m > rss)) && rss=$m
     done
-    echo "$best $((rss / 1024))"
+    echo "$best $cpu $((rss / 1024))"
 }
 LOOKUP="$JAVA -jar $JAR --cache $EMPTY lookup --stdin"
 "$JAVA" -jar "$JAR" --cache "$EMPTY" lookup --stdin --format tsv < "$IN" 2> "$WORK/stderr.txt" | head -3 || true
 echo "invalid lines reported: $(tail -1 "$WORK/stderr.txt")"
 AWK="awk '{print \$1 \"\\t\"}' $IN"
-read -r awk_s awk_m < <(measure "$AWK")
-printf '%-30s %8s %12s %8s %7s\n' command seconds lines/s "x awk" "RSS MB"
-row() { # name, then seconds and MB
-    awk -v n="$1" -v s="$2" -v a="$awk_s" -v l="$LINES" -v m="$3" \
-        'BEGIN { printf "%-30s %8.2f %12.0f %7.2fx %7d\n", n, s, l / s, s / a, m }'
+read -r awk_s awk_c awk_m < <(measure "$AWK")
+printf '%-30s %8s %12s %7s %8s %7s %7s\n' command wall-s lines/s "x awk" CPU-s "x awk" "RSS MB"
+row() { # name, then wall seconds, CPU seconds and MB
+    awk -v n="$1" -v s="$2" -v c="$3" -v a="$awk_s" -v ac="$awk_c" -v l="$LINES" -v m="$4" \
+        'BEGIN { printf "%-30s %8.2f %12.0f %6.2fx %8.2f %6.2fx %7d\n", n, s, l / s, s / a, c, c / ac, m }'
 }
 row "cat" $(measure "cat $IN")
-row "awk '{print \$1 \"\\t\"}'" "$awk_s" "$awk_m"
+row "awk '{print \$1 \"\\t\"}'" "$awk_s" "$awk_c" "$awk_m"
 row "lookup --stdin --format tsv" $(measure "$LOOKUP --format tsv < $IN")
 row "lookup --stdin (text)" $(measure "$LOOKUP < $IN")
 row "lookup --stdin --format json" $(measure "$LOOKUP --format json < $IN")

@@ -122,6 +122,30 @@ final class PrefixRanges {
     /** Tags containing every address of the IPv4 prefix (network address unsigned in the low 32 bits). */
     TagSet containing4(long network, int length) {
         long last = network | IpPrefix.hostMask32(length);
+        // one value or one whole node covers the prefix (every /16 and /24, most others): its set, no fold
+        if (length >= 16) {
+            int d = ix.dir4[(int) (network >>> 16)];
+            if (d < 0) {
+                return all[~d];
+            }
+            if (length == 16) {
+                return all[nodeSet[d]];
+            }
+            int r = ix.rank(d, (int) (network >>> 8) & 0xff);
+            if (r == ix.rank(d, (int) (last >>> 8) & 0xff)) {
+                int v = ix.vals4[r];
+                if (v < 0) {
+                    return all[~v];
+                }
+                if (length <= 24) {
+                    return all[nodeSet[v]];
+                }
+                int q = ix.rank(v, (int) network & 0xff);
+                if (q == ix.rank(v, (int) last & 0xff)) {
+                    return all[ix.vals4[q]];
+                }
+            }
+        }
         int first = id4((int) network);
         if (!narrow) {
             return intersection(collect4(network, last, length));

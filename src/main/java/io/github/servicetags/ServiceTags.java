@@ -2,9 +2,9 @@ package io.github.servicetags;
 
 import io.github.servicetags.internal.DataOpener;
 import io.github.servicetags.internal.DataRules;
+import io.github.servicetags.internal.Internals;
 import io.github.servicetags.internal.IpText;
 import io.github.servicetags.internal.Prefixes;
-import io.github.servicetags.internal.ServiceTagsReader;
 import io.github.servicetags.internal.Suggest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -47,8 +48,28 @@ public final class ServiceTags {
     private final List<ServiceTag> tags;
     private final Map<String, ServiceTag> byName;
     private final PrefixIndex index;
+    private final List<TagSet> tagSets;
     private volatile Regions regions; // built on first use: a lookup never needs it (cold start)
     private final ThreadLocal<long[]> scratch = ThreadLocal.withInitial(() -> new long[2]);
+
+    static {
+        Internals.setServiceTagsAccess(new Internals.ServiceTagsAccess() {
+            @Override
+            public boolean hasRegionalTags(ServiceTags st, String service) {
+                return st.hasRegionalTags(service);
+            }
+
+            @Override
+            public void writeWithTables(ServiceTags st, OutputStream out, byte[] origin) throws IOException {
+                IndexCodec.write(st, out, true, origin);
+            }
+
+            @Override
+            public ServiceTags readWithTables(InputStream in, String source, byte[] origin) throws IOException {
+                return IndexCodec.read(in, source, LoadOptions.defaults(), new IndexCodec.Trust(true, origin));
+            }
+        });
+    }
 
     private ServiceTags(String cloud, long changeNumber, String source, List<ServiceTag> tags) {
         this(cloud, changeNumber, source, tags, PrefixIndex::build);
@@ -68,6 +89,7 @@ public final class ServiceTags {
         }
         this.byName = Collections.unmodifiableMap(m);
         this.index = indexer.apply(this.tags);
+        this.tagSets = Collections.unmodifiableList(Arrays.asList(index.sets));
     }
 
     /** Like {@link #of} with the index made by {@code indexer} (the bundled snapshot's stored tables). */
@@ -337,13 +359,6 @@ public final class ServiceTags {
         return index;
     }
 
-    /**
-     * Writes the binary form with the lookup tables, and the SHA-256 of the JSON it was made from when not null (the
-     * bundled snapshot's build step, {@code BundleWriter}, and the cache).
-     */
-    void writeWithTables(OutputStream out, byte[] origin) throws IOException {
-        IndexCodec.write(this, out, true, origin);
-    }
 
     /** Returns the tag of that exact name, if the file has it. */
     public Optional<ServiceTag> tag(String name) {
@@ -434,8 +449,8 @@ public final class ServiceTags {
         return Optional.ofNullable(regionIndex().regional(service, region));
     }
 
-    /** Returns true if the service ({@code "Sql"}, {@code "AzureActiveDirectory"}) has any regional tag. */
-    public boolean hasRegionalTags(String service) {
+    /** True if the service ({@code "Sql"}, {@code "AzureActiveDirectory"}) has any regional tag (through the seam). */
+    boolean hasRegionalTags(String service) {
         return regionIndex().hasRegionalTags(service);
     }
 
@@ -444,9 +459,16 @@ public final class ServiceTags {
         return regionIndex().tagsIn(region);
     }
 
-    /** Returns the number of distinct tag sets in the index (the number of different lookup answers). */
-    public int distinctTagSets() {
-        return index.sets.length;
+    /**
+     * Returns every answer a lookup can give: the distinct tag sets of the index, the empty set first, each the very
+     * instance lookups return (so an {@code IdentityHashMap} keyed by them can hold a pre-built answer per set).
+     *
+     * <pre>{@code
+     * st.tagSets().size()        // 5,618 distinct answers for Public 376
+     * }</pre>
+     */
+    public List<TagSet> tagSets() {
+        return tagSets;
     }
 
     /** Returns the number of prefixes of a family over all tags. */

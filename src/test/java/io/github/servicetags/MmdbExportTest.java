@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.maxmind.db.DatabaseRecord;
 import com.maxmind.db.Metadata;
+import com.maxmind.db.Networks;
 import com.maxmind.db.Reader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -47,6 +50,13 @@ class MmdbExportTest {
         return RealData.FILES;
     }
 
+    /** The MaxMind DB export of the data, written to a file as the command writes it. */
+    Path exported(ServiceTags st) throws IOException {
+        Path mmdb = dir.resolve("st.mmdb");
+        Exports.write(st, Exports.Format.MMDB, mmdb);
+        return mmdb;
+    }
+
     /** A probe: the address as the reader takes it, and the answer expected from the index. */
     record Probe(InetAddress address, TagSet expected) {}
 
@@ -54,8 +64,7 @@ class MmdbExportTest {
     @MethodSource("files")
     void javaReaderAgreesWithLookupOnEveryProbe(String name) throws IOException {
         ServiceTags st = RealData.load(name);
-        Path mmdb = dir.resolve("st.mmdb");
-        Exports.write(st, Exports.Format.MMDB, mmdb);
+        Path mmdb = exported(st);
         List<Probe> probes = probes(st, 0x5eedL + name.hashCode());
         assertTrue(probes.size() >= 200_000, "probes: " + probes.size());
         int none = 0;
@@ -190,12 +199,81 @@ class MmdbExportTest {
         return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
     }
 
+    /**
+     * Every network MaxMind's reader finds in the file lies in one interval of the index and carries its tags, and
+     * together they cover exactly the addresses that some tag contains: the file answers like the index for every
+     * address, not only for the probes.
+     */
+    @ParameterizedTest
+    @MethodSource("files")
+    void theReadersNetworksAreExactlyTheIndexIntervalsWithTags(String name) throws Exception {
+        ServiceTags st = RealData.load(name);
+        Path mmdb = exported(st);
+        PrefixIndexBuilder.Intervals iv = st.intervals();
+        BigInteger want4 = BigInteger.ZERO;
+        for (int i = 0; i < iv.starts4().length; i++) {
+            if (iv.ids4()[i] != 0) {
+                long end = i + 1 < iv.starts4().length ? iv.starts4()[i + 1] : 1L << 32;
+                want4 = want4.add(BigInteger.valueOf(end - iv.starts4()[i]));
+            }
+        }
+        BigInteger want6 = BigInteger.ZERO;
+        for (int i = 0; i < iv.hi6().length; i++) {
+            if (iv.ids6()[i] != 0) {
+                assertTrue(iv.hi6()[i] != 0, "no IPv6 data under the IPv4 aliases in the real files");
+                BigInteger end = i + 1 < iv.hi6().length ? u128(iv.hi6()[i + 1], iv.lo6()[i + 1])
+                        : BigInteger.ONE.shiftLeft(128);
+                want6 = want6.add(end.subtract(u128(iv.hi6()[i], iv.lo6()[i])));
+            }
+        }
+        BigInteger got4 = BigInteger.ZERO;
+        BigInteger got6 = BigInteger.ZERO;
+        int networks = 0;
+        try (Reader reader = new Reader(mmdb.toFile())) {
+            Networks<Map> it = reader.networks(false, Map.class);
+            while (it.hasNext()) {
+                DatabaseRecord<Map> r = it.next();
+                byte[] a = r.getNetwork().getNetworkAddress().getAddress();
+                int len = r.getNetwork().getPrefixLength();
+                boolean v4 = a.length == 4;
+                if (!v4 && java.util.Arrays.equals(a, 0, 12, new byte[12], 0, 12)) {
+                    v4 = true; // the IPv4 subtree, reported in its IPv6 form
+                    a = java.util.Arrays.copyOfRange(a, 12, 16);
+                    len -= 96;
+                }
+                IpPrefix p = v4 ? IpPrefix.ofIPv4((int) Tree.uint(a, 0, 4), len)
+                        : IpPrefix.ofIPv6(uint64(a, 0), uint64(a, 8), len);
+                TagSet first = v4 ? st.lookupIPv4((int) p.low()) : st.lookupIPv6(p.high(), p.low());
+                TagSet last = v4 ? st.lookupIPv4((int) p.lastLow()) : st.lookupIPv6(p.lastHigh(), p.lastLow());
+                assertTrue(first == last, p + ": one network, two answers: " + first + " / " + last);
+                assertRecord(new Probe(r.getNetwork().getNetworkAddress(), first), r.getData());
+                int free = (v4 ? 32 : 128) - len;
+                if (v4) {
+                    got4 = got4.add(BigInteger.ONE.shiftLeft(free));
+                } else {
+                    got6 = got6.add(BigInteger.ONE.shiftLeft(free));
+                }
+                networks++;
+            }
+        }
+        assertEquals(want4, got4, "IPv4 addresses with a record");
+        assertEquals(want6, got6, "IPv6 addresses with a record");
+        assertTrue(networks > 10_000, "networks: " + networks);
+    }
+
+    static BigInteger u128(long h, long l) {
+        return new BigInteger(1, java.nio.ByteBuffer.allocate(16).putLong(h).putLong(l).array());
+    }
+
+    static long uint64(byte[] b, int at) {
+        return java.nio.ByteBuffer.wrap(b, at, 8).getLong();
+    }
+
     @ParameterizedTest
     @MethodSource("files")
     void metadataNamesTheDataAndRecordsAreSharedPerTagSet(String name) throws IOException {
         ServiceTags st = RealData.load(name);
-        Path mmdb = dir.resolve("st.mmdb");
-        Exports.write(st, Exports.Format.MMDB, mmdb);
+        Path mmdb = exported(st);
         try (Reader reader = new Reader(mmdb.toFile())) {
             Metadata m = reader.getMetadata();
             assertEquals("Azure-ServiceTags-Public", m.getDatabaseType());
@@ -210,7 +288,7 @@ class MmdbExportTest {
         }
         Tree tree = Tree.read(mmdb);
         // one data record per distinct non-empty tag set, however many intervals carry it
-        assertEquals(st.distinctTagSets() - 1, tree.dataPointers().size());
+        assertEquals(st.tagSets().size() - 1, tree.dataPointers().size());
         // the smallest record size that addresses every value
         long maxValue = tree.nodeCount() + 16L + tree.dataSectionSize();
         int smallest = maxValue < 1L << 24 ? 24 : maxValue < 1L << 28 ? 28 : 32;
@@ -284,6 +362,30 @@ class MmdbExportTest {
         }
     }
 
+    /** The three node layouts of the specification (24, 28 and 32-bit records) read back alike. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {24, 28, 32})
+    void everyRecordSizeReadsBackLikeLookup(int bits) throws IOException {
+        ServiceTags st = RealData.load("ServiceTags_Public_376.json");
+        ServiceTags e = edges();
+        for (ServiceTags data : List.of(st, e)) {
+            Path mmdb = dir.resolve("rs" + bits + ".mmdb");
+            try (var out = Files.newOutputStream(mmdb)) {
+                MmdbWriter.write(data, data.intervals(), out, bits);
+            }
+            assertEquals(bits, Tree.read(mmdb).recordSize());
+            List<Probe> probes = probes(data, bits);
+            try (Reader reader = new Reader(mmdb.toFile())) {
+                for (int i = 0; i < probes.size(); i += data == st ? 7 : 1) {
+                    Probe p = probes.get(i);
+                    assertRecord(p, reader.get(p.address(), Map.class));
+                }
+            }
+            assertEquals(mmdblookup(mmdb, "20.38.98.1", "service_tags"),
+                    data == st ? List.copyOf(st.lookup("20.38.98.1").names()) : null);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- mmdblookup
 
     @ParameterizedTest
@@ -291,8 +393,7 @@ class MmdbExportTest {
     void mmdblookupAgreesOnASample(String name) throws IOException {
         assumeMmdblookup();
         ServiceTags st = RealData.load(name);
-        Path mmdb = dir.resolve("st.mmdb");
-        Exports.write(st, Exports.Format.MMDB, mmdb);
+        Path mmdb = exported(st);
         List<Probe> all = probes(st, 99);
         SplittableRandom r = new SplittableRandom(name.hashCode());
         int found = 0;
@@ -325,8 +426,7 @@ class MmdbExportTest {
     void mmdblookupReadsTheMetadata(String name) throws IOException {
         assumeMmdblookup();
         ServiceTags st = RealData.load(name);
-        Path mmdb = dir.resolve("st.mmdb");
-        Exports.write(st, Exports.Format.MMDB, mmdb);
+        Path mmdb = exported(st);
         String v = run(List.of("mmdblookup", "--file", mmdb.toString(), "--ip", "1.1.1.1", "--verbose"));
         Tree tree = Tree.read(mmdb);
         assertTrue(v.contains("Node count:    " + tree.nodeCount() + "\n"), v);

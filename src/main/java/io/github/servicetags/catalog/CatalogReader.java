@@ -650,6 +650,6 @@ final class CatalogReader {
     }
 
     private static String describe(JsonToken t) {
-        return io.github.servicetags.internal.ServiceTagsReader.describe(t);
+        return Strings.describe(t);
     }
 }

@@ -81,6 +81,16 @@ public final class ExpandOptions {
                 + (cloud == null ? "of the data" : cloud) + (withDependencies ? ", with dependencies" : "") + "]";
     }
 
+    /** Adds a prefix to a name's binds once. */
+    static void addBind(Map<String, List<IpPrefix>> binds, String name, IpPrefix prefix) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(prefix, "prefix");
+        List<IpPrefix> l = binds.computeIfAbsent(name, k -> new ArrayList<>());
+        if (!l.contains(prefix)) {
+            l.add(prefix);
+        }
+    }
+
     /**
      * The prefixes of a bind {@code NAME=CIDR[,CIDR...]} after the {@code =} at {@code eq}; a bare address is its
      * /32 or /128.
@@ -132,12 +142,7 @@ public final class ExpandOptions {
 
         /** Binds a role, a host or {@code VirtualNetwork} to a prefix; repeat to add more prefixes. */
         public Builder bind(String name, IpPrefix prefix) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(prefix, "prefix");
-            List<IpPrefix> l = binds.computeIfAbsent(name, k -> new ArrayList<>());
-            if (!l.contains(prefix)) {
-                l.add(prefix);
-            }
+            addBind(binds, name, prefix);
             return this;
         }
 

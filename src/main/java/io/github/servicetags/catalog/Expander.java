@@ -6,6 +6,7 @@ import io.github.servicetags.Region;
 import io.github.servicetags.ServiceTag;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.UnknownNameException;
+import io.github.servicetags.internal.Internals;
 import io.github.servicetags.internal.Suggest;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -306,7 +307,7 @@ public final class Expander {
         }
 
         private boolean hasRegionalTags(String service) {
-            return st.hasRegionalTags(service);
+            return Internals.serviceTags().hasRegionalTags(st, service);
         }
 
         private List<IpPrefix> tagPrefixes(String tagName) {

@@ -144,12 +144,7 @@ public final class ExplainOptions {
 
         /** Binds a role, host, {@code VirtualNetwork} or a host name of an FQDN flow to a prefix (repeatable). */
         public Builder bind(String name, IpPrefix prefix) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(prefix, "prefix");
-            List<IpPrefix> l = binds.computeIfAbsent(name, k -> new ArrayList<>());
-            if (!l.contains(prefix)) {
-                l.add(prefix);
-            }
+            ExpandOptions.addBind(binds, name, prefix);
             return this;
         }
 

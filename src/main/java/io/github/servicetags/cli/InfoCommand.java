@@ -3,7 +3,7 @@ package io.github.servicetags.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.servicetags.IpFamily;
 import io.github.servicetags.ServiceTags;
-import io.github.servicetags.update.ServiceTagsCache;
+import io.github.servicetags.update.Provenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ final class InfoCommand implements Callable<Integer> {
         if (!st.source().startsWith("bundled:")) {
             Path p = Path.of(st.source());
             if (Files.isRegularFile(p)) {
-                age = ServiceTagsCache.age(p, Instant.now());
+                age = Provenance.of(p).map(x -> x.age(Instant.now()));
             }
         }
         if (format == Format.json) {
@@ -50,7 +50,7 @@ final class InfoCommand implements Callable<Integer> {
                 g.writeNumberField("ipv4", v4);
                 g.writeNumberField("ipv6", v6);
                 g.writeEndObject();
-                g.writeNumberField("tagSets", st.distinctTagSets());
+                g.writeNumberField("tagSets", st.tagSets().size());
                 if (age.isPresent()) {
                     g.writeNumberField("ageDays", age.get().toDays());
                 } else {
@@ -68,7 +68,7 @@ final class InfoCommand implements Callable<Integer> {
         main.out.printf("regions        %d%n", st.regions().size());
         main.out.printf("prefixes IPv4  %d%n", v4);
         main.out.printf("prefixes IPv6  %d%n", v6);
-        main.out.printf("tag sets       %d%n", st.distinctTagSets());
+        main.out.printf("tag sets       %d%n", st.tagSets().size());
         main.out.printf("age            %s%n", age.map(d -> d.toDays() + " days").orElse("unknown"));
         return Main.OK;
     }

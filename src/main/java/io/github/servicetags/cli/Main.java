@@ -210,7 +210,7 @@ public final class Main implements Callable<Integer> {
         for (Path dir : dirs) {
             Optional<Path> cached = ServiceTagsCache.current(dir, cloud);
             if (cached.isPresent()) {
-                return loaded = ServiceTags.load(cached.get());
+                return loaded = ServiceTagsCache.load(cached.get()); // from its binary index when it matches
             }
         }
         String searched = dirs.stream().map(Path::toString).collect(Collectors.joining(", "));

@@ -5,6 +5,7 @@ import io.github.servicetags.Region;
 import io.github.servicetags.ServiceTag;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.UnknownNameException;
+import io.github.servicetags.internal.Internals;
 import io.github.servicetags.internal.Suggest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ final class RegionsCommand implements Callable<Integer> {
             Optional<ServiceTag> exact = st.tag(tag);
             if (exact.isPresent() && exact.get().isRegional()) {
                 st.regions().stream().filter(r -> r.id() == exact.get().regionId()).forEach(regions::add);
-            } else if (exact.isPresent() || st.hasRegionalTags(tag)) {
+            } else if (exact.isPresent() || Internals.serviceTags().hasRegionalTags(st, tag)) {
                 for (Region r : st.regions()) {
                     if (st.regionalTag(tag, r).isPresent()) {
                         regions.add(r);

@@ -26,14 +26,8 @@ public final class BundleWriter {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-            // with the index tables, so that bundled() needs no index build (package-private writer: this is a
-            // build step of the library itself)
-            java.lang.reflect.Method m = ServiceTags.class.getDeclaredMethod("writeWithTables", OutputStream.class,
-                    byte[].class);
-            m.setAccessible(true);
-            m.invoke(st, o, null);
-        } catch (ReflectiveOperationException e) {
-            throw new IOException("cannot write the bundled binary snapshot", e);
+            // with the index tables, so that bundled() needs no index build
+            Internals.serviceTags().writeWithTables(st, o, null);
         }
         Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }

@@ -3,10 +3,17 @@ package io.github.servicetags.internal;
 import io.github.servicetags.IpFamily;
 import io.github.servicetags.IpPrefix;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
-/** Operations on prefix lists: sorting without duplicates, and aggregation into the fewest covering prefixes. */
+/**
+ * The prefix arithmetic of the library, in one place: sorting without duplicates, dropping covered prefixes, and
+ * aggregation into the fewest prefixes covering exactly the same addresses. Used by {@code ServiceTags}, the
+ * {@code prefixes} command, the renderers and the diff.
+ *
+ * <p>Internal: public only because its callers live in several packages; not exported by the module.
+ */
 public final class Prefixes {
     private Prefixes() {}
 
@@ -15,6 +22,50 @@ public final class Prefixes {
         TreeSet<IpPrefix> set = new TreeSet<>();
         prefixes.forEach(set::add);
         return List.copyOf(set);
+    }
+
+    /** Returns the prefixes of one family, sorted, without duplicates and without prefixes inside another one. */
+    public static List<IpPrefix> normalize(Collection<IpPrefix> prefixes, IpFamily family) {
+        List<IpPrefix> out = new ArrayList<>(prefixes.size());
+        for (IpPrefix p : sortedUnique(ofFamily(prefixes, family))) {
+            // sorted by address then length: a covering prefix always comes before what it covers
+            if (out.isEmpty() || !out.get(out.size() - 1).contains(p)) {
+                out.add(p);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Returns {@link #aggregate(Iterable)} of the prefixes of one family. */
+    public static List<IpPrefix> aggregate(Collection<IpPrefix> prefixes, IpFamily family) {
+        return aggregate(ofFamily(prefixes, family));
+    }
+
+    /** Splits {@code 0.0.0.0/0} and {@code ::/0} into their two halves (ipset hash:net refuses length 0). */
+    public static List<IpPrefix> withoutZeroLength(List<IpPrefix> prefixes) {
+        List<IpPrefix> out = new ArrayList<>(prefixes.size() + 1);
+        for (IpPrefix p : prefixes) {
+            if (p.length() != 0) {
+                out.add(p);
+            } else if (p.family() == IpFamily.IPV4) {
+                out.add(IpPrefix.ofIPv4(0, 1));
+                out.add(IpPrefix.ofIPv4(0x80000000, 1));
+            } else {
+                out.add(IpPrefix.ofIPv6(0, 0, 1));
+                out.add(IpPrefix.ofIPv6(Long.MIN_VALUE, 0, 1));
+            }
+        }
+        return out;
+    }
+
+    private static List<IpPrefix> ofFamily(Collection<IpPrefix> prefixes, IpFamily family) {
+        List<IpPrefix> out = new ArrayList<>(prefixes.size());
+        for (IpPrefix p : prefixes) {
+            if (p.family() == family) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /**

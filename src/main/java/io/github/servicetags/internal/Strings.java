@@ -1,5 +1,7 @@
 package io.github.servicetags.internal;
 
+import com.fasterxml.jackson.core.JsonToken;
+
 /** Small text helpers for error messages: data from files is shown escaped, never raw. */
 public final class Strings {
     private Strings() {}
@@ -25,5 +27,22 @@ public final class Strings {
     /** Returns {@code s} printable and in single quotes. */
     public static String quote(CharSequence s) {
         return "'" + printable(s) + "'";
+    }
+
+    /** Names a JSON token for error messages ("an object", "a string", "the end of the file"). */
+    public static String describe(JsonToken t) {
+        if (t == null) {
+            return "the end of the file";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case END_OBJECT, END_ARRAY -> "the end of the " + (t == JsonToken.END_OBJECT ? "object" : "array");
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
     }
 }

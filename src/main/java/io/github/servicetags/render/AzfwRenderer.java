@@ -230,6 +230,11 @@ final class AzfwRenderer implements Renderers.Renderer {
     private static Sources sources(Rule r, RenderOptions options, SafeNames.Registry parameterNames,
             Map<String, String> parameters, List<String> warnings) {
         List<IpPrefix> v4 = Plan.prefixes(r.fromPrefixes(), IpFamily.IPV4, options);
+        int v6 = r.fromPrefixes(IpFamily.IPV6).size();
+        if (v6 > 0) {
+            warnings.add("azfw: " + Plan.describe(r) + ": " + v6 + " IPv6 source prefixes of "
+                    + SafeNames.display(r.from()) + " left out: Azure Firewall filters IPv4 only");
+        }
         if (!v4.isEmpty()) {
             return new Sources(v4, null);
         }

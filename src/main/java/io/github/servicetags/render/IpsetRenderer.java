@@ -4,6 +4,7 @@ import io.github.servicetags.IpFamily;
 import io.github.servicetags.IpPrefix;
 import io.github.servicetags.catalog.Expansion;
 import io.github.servicetags.catalog.RuleKind;
+import io.github.servicetags.internal.Prefixes;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.EnumSet;
@@ -31,7 +32,7 @@ final class IpsetRenderer implements Renderers.Renderer {
         out.write(Plan.header(e, "ipset", "Load: ipset restore < FILE (creates or refills the sets below, nothing else)\n"
                 + "Then: iptables-restore --noflush < the --format iptables file (ip6tables-restore for ip6tables)"));
         for (Plan.AddressSet s : plan.sets) {
-            List<IpPrefix> prefixes = PrefixMath.withoutZeroLength(s.prefixes());
+            List<IpPrefix> prefixes = Prefixes.withoutZeroLength(s.prefixes());
             int maxelem = 65536;
             while (maxelem < prefixes.size()) {
                 maxelem *= 2;

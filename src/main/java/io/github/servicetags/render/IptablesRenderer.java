@@ -54,14 +54,8 @@ final class IptablesRenderer implements Renderers.Renderer {
                 + "(without --noflush, " + format + "-restore would flush the whole filter table)\n"
                 + "Use: on a host, jump to the chains of its roles once (they survive reloads), then add a drop rule"
                 + " after\nthe jumps to allow only these flows:");
-        for (Map.Entry<String, String> c : chains.entrySet()) {
-            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": ").append(format)
-                    .append(" -A OUTPUT -j ").append(c.getValue());
-        }
-        for (Map.Entry<String, String> c : inChains.entrySet()) {
-            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": ").append(format)
-                    .append(" -A INPUT -j ").append(c.getValue());
-        }
+        Plan.hooks(use, chains, format + " -A OUTPUT -j ");
+        Plan.hooks(use, inChains, format + " -A INPUT -j ");
         if (chains.isEmpty() && inChains.isEmpty()) {
             use.append("\n  (no chains: nothing in this expansion can be written as ").append(format)
                     .append(" rules)");

@@ -44,19 +44,7 @@ final class JsonRenderer implements Renderers.Renderer {
                     g.writeString(p.toString());
                 }
                 g.writeEndArray();
-                g.writeArrayFieldStart("prefixes");
-                if (options.aggregate()) {
-                    for (IpFamily f : IpFamily.values()) {
-                        for (IpPrefix p : Plan.prefixes(r.prefixes(), f, options)) {
-                            g.writeString(p.toString());
-                        }
-                    }
-                } else {
-                    for (IpPrefix p : r.prefixes() == null ? List.<IpPrefix>of() : r.prefixes()) {
-                        g.writeString(p.toString());
-                    }
-                }
-                g.writeEndArray();
+                prefixes(g, "prefixes", r.prefixes(), options);
                 g.writeArrayFieldStart("fqdns");
                 for (String f : r.fqdns() == null ? List.<String>of() : r.fqdns()) {
                     g.writeString(f);
@@ -67,19 +55,7 @@ final class JsonRenderer implements Renderers.Renderer {
                 if (r.dependencyOf() != null) {
                     g.writeStringField("dependencyOf", r.dependencyOf());
                 }
-                g.writeArrayFieldStart("fromPrefixes");
-                if (options.aggregate()) {
-                    for (IpFamily f : IpFamily.values()) {
-                        for (IpPrefix p : Plan.prefixes(r.fromPrefixes(), f, options)) {
-                            g.writeString(p.toString());
-                        }
-                    }
-                } else {
-                    for (IpPrefix p : r.fromPrefixes()) {
-                        g.writeString(p.toString());
-                    }
-                }
-                g.writeEndArray();
+                prefixes(g, "fromPrefixes", r.fromPrefixes(), options);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -91,5 +67,23 @@ final class JsonRenderer implements Renderers.Renderer {
             g.writeEndObject();
         }
         out.write('\n');
+    }
+
+    /** A prefix array as the data has it, or merged per family with aggregation on. */
+    private static void prefixes(JsonGenerator g, String field, List<IpPrefix> prefixes, RenderOptions options)
+            throws IOException {
+        g.writeArrayFieldStart(field);
+        if (options.aggregate()) {
+            for (IpFamily f : IpFamily.values()) {
+                for (IpPrefix p : Plan.prefixes(prefixes, f, options)) {
+                    g.writeString(p.toString());
+                }
+            }
+        } else {
+            for (IpPrefix p : prefixes == null ? List.<IpPrefix>of() : prefixes) {
+                g.writeString(p.toString());
+            }
+        }
+        g.writeEndArray();
     }
 }

@@ -48,14 +48,8 @@ final class NftRenderer implements Renderers.Renderer {
                 + "jumps to allow only these flows:\n"
                 + "  nft add chain inet " + table + " output '{ type filter hook output priority 0; policy accept; }'\n"
                 + "  nft add chain inet " + table + " input '{ type filter hook input priority 0; policy accept; }'");
-        for (Map.Entry<String, String> c : chains.entrySet()) {
-            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": nft add rule inet ").append(table)
-                    .append(" output jump ").append(c.getValue());
-        }
-        for (Map.Entry<String, String> c : inChains.entrySet()) {
-            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": nft add rule inet ").append(table)
-                    .append(" input jump ").append(c.getValue());
-        }
+        Plan.hooks(use, chains, "nft add rule inet " + table + " output jump ");
+        Plan.hooks(use, inChains, "nft add rule inet " + table + " input jump ");
         out.write("#!/usr/sbin/nft -f\n");
         out.write(Plan.header(e, "nft", use.toString()));
         out.write("table inet " + table + "\n");

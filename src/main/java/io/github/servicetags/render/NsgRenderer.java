@@ -209,44 +209,39 @@ final class NsgRenderer implements Renderers.Renderer {
             case ICMP -> "Icmp";
             default -> "*";
         });
-        if (!r.inbound()) {
-            g.writeStringField("sourceAddressPrefix", "*");
-        } else if (r.sources().size() == 1) {
-            g.writeStringField("sourceAddressPrefix", r.sources().get(0).toString());
+        if (r.inbound()) {
+            oneOrMany(g, "sourceAddressPrefix", r.sources());
         } else {
-            g.writeArrayFieldStart("sourceAddressPrefixes");
-            for (IpPrefix p : r.sources()) {
-                g.writeString(p.toString());
-            }
-            g.writeEndArray();
+            g.writeStringField("sourceAddressPrefix", "*");
         }
         g.writeStringField("sourcePortRange", "*");
         if (r.tag() != null) {
             g.writeStringField("destinationAddressPrefix", r.tag());
-        } else if (r.prefixes().size() == 1) {
-            g.writeStringField("destinationAddressPrefix", r.prefixes().get(0).toString());
         } else {
-            g.writeArrayFieldStart("destinationAddressPrefixes");
-            for (IpPrefix p : r.prefixes()) {
-                g.writeString(p.toString());
-            }
-            g.writeEndArray();
+            oneOrMany(g, "destinationAddressPrefix", r.prefixes());
         }
         if (r.ports().isEmpty()) {
             g.writeStringField("destinationPortRange", "*");
-        } else if (r.ports().size() == 1) {
-            g.writeStringField("destinationPortRange", r.ports().get(0).toString());
         } else {
-            g.writeArrayFieldStart("destinationPortRanges");
-            for (PortRange p : r.ports()) {
-                g.writeString(p.toString());
-            }
-            g.writeEndArray();
+            oneOrMany(g, "destinationPortRange", r.ports());
         }
         g.writeStringField("access", "Allow");
         g.writeNumberField("priority", priority);
         g.writeStringField("direction", r.inbound() ? "Inbound" : "Outbound");
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /** {@code "field": "x"} for one value, {@code "fields": ["x", "y"]} for more: the two ARM spellings. */
+    private static void oneOrMany(JsonGenerator g, String field, List<?> values) throws IOException {
+        if (values.size() == 1) {
+            g.writeStringField(field, values.get(0).toString());
+            return;
+        }
+        g.writeArrayFieldStart(field + "es".substring(field.endsWith("x") ? 0 : 1));
+        for (Object v : values) {
+            g.writeString(v.toString());
+        }
+        g.writeEndArray();
     }
 }

@@ -7,6 +7,7 @@ import io.github.servicetags.catalog.PortRange;
 import io.github.servicetags.catalog.Protocol;
 import io.github.servicetags.catalog.Rule;
 import io.github.servicetags.catalog.RuleKind;
+import io.github.servicetags.internal.Prefixes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -160,7 +161,7 @@ final class Plan {
         if (prefixes == null) {
             return List.of();
         }
-        return options.aggregate() ? PrefixMath.aggregate(prefixes, family) : PrefixMath.normalize(prefixes, family);
+        return options.aggregate() ? Prefixes.aggregate(prefixes, family) : Prefixes.normalize(prefixes, family);
     }
 
     /** Consecutive chunks of at most {@code max} prefixes, in order. */
@@ -236,16 +237,12 @@ final class Plan {
         return SafeNames.comment(text, SafeNames.COMMENT_MAX);
     }
 
-    /** The source roles of the outbound targets and the destination roles of the inbound ones, in order. */
-    static List<String> roles(List<Target> targets, boolean inbound) {
-        List<String> out = new ArrayList<>();
-        for (Target t : targets) {
-            String role = inbound ? t.rule().to() : t.rule().from();
-            if (!out.contains(role)) {
-                out.add(role);
-            }
+    /** Appends a usage line per role: "host of ROLE: COMMAND CHAIN" (role to chain name). */
+    static void hooks(StringBuilder use, Map<String, String> chains, String command) {
+        for (Map.Entry<String, String> c : chains.entrySet()) {
+            use.append("\n  host of ").append(SafeNames.comment(c.getKey(), 64)).append(": ").append(command)
+                    .append(c.getValue());
         }
-        return out;
     }
 
     /** Header comment lines ("# ..."), sanitised. */

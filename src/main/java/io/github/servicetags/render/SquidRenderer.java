@@ -1,5 +1,6 @@
 package io.github.servicetags.render;
 
+import io.github.servicetags.IpFamily;
 import io.github.servicetags.IpPrefix;
 import io.github.servicetags.catalog.Expansion;
 import io.github.servicetags.catalog.PortRange;
@@ -26,7 +27,11 @@ import java.util.regex.Pattern;
  */
 final class SquidRenderer implements Renderers.Renderer {
     static final String FORMAT = "squid";
-    static final int ACL_MAX = 64;
+    /**
+     * Squid refuses ACL names longer than 63 characters, and a name of exactly 63 is declared but then not found by
+     * {@code http_access} (Squid 5.7): 62 at most.
+     */
+    static final int ACL_MAX = 62;
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     /** Whether {@code name} is a host name, or {@code *.} and a host name, that a proxy or firewall can match. */
@@ -147,8 +152,10 @@ final class SquidRenderer implements Renderers.Renderer {
                 src = acls.name("src\u0000" + r.from(), "st_", product + "_src_" + r.from(), "");
                 srcAcls.put(r.from(), src);
                 body.append("acl ").append(src).append(" src");
-                for (IpPrefix p : r.fromPrefixes()) {
-                    body.append(' ').append(p);
+                for (IpFamily f : IpFamily.values()) {
+                    for (IpPrefix p : Plan.prefixes(r.fromPrefixes(), f, options)) {
+                        body.append(' ').append(p);
+                    }
                 }
                 body.append('\n');
             }

@@ -3,13 +3,18 @@ package io.github.servicetags.update;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.github.servicetags.InvalidServiceTagsException;
+import io.github.servicetags.ServiceTags;
 import io.github.servicetags.internal.DataOpener;
+import io.github.servicetags.internal.Internals;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.nio.file.StandardCopyOption;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,6 +28,7 @@ import java.util.OptionalLong;
  *   Public/
  *     current.json                 the newest validated file, exactly as downloaded
  *     current.provenance.json      {"cloud","changeNumber","url","downloadedAt","sha256","size"}
+ *     current.index                its binary index with the lookup tables (made from the JSON of that sha256)
  *     previous.json                the file it replaced (kept for diff and rollback)
  *     previous.provenance.json
  *     .update.lock                 held while an update installs
@@ -52,6 +58,7 @@ public final class ServiceTagsCache {
     static final String LOCK = ".update.lock";
     static final String TEMP_PREFIX = ".download-";
     static final String TEMP_SUFFIX = ".tmp";
+    static final String INDEX_SUFFIX = ".index";
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -110,12 +117,71 @@ public final class ServiceTagsCache {
     }
 
     /**
-     * How old the data in {@code dataFile} is at {@code now}, from the provenance recorded beside it (see
-     * {@link Provenance#age(Instant)}). Empty for files without provenance (an explicit {@code --data} file, the
-     * bundled snapshot).
+     * Loads a data file of the cache, as fast as the bundled snapshot: from the binary index with its lookup tables
+     * that {@link Updater} stores beside it ({@code current.index}), when the index was made from exactly this file
+     * (the SHA-256 in the index equals the one of the provenance record, which also names the file's size).
+     * Otherwise, and for files without provenance, it loads the file itself and stores a fresh index beside it
+     * when it can (a read-only cache is read as it is).
+     *
+     * <pre>{@code
+     * ServiceTags st = ServiceTagsCache.load(ServiceTagsCache.current(dir, "Public").orElseThrow());
+     * }</pre>
+     *
+     * @throws InvalidServiceTagsException when the data file itself is malformed
+     * @throws IOException when it cannot be read
      */
-    public static Optional<Duration> age(Path dataFile, Instant now) {
-        return Provenance.of(dataFile).map(p -> p.age(now));
+    public static ServiceTags load(Path dataFile) throws IOException {
+        Optional<byte[]> origin = Provenance.of(dataFile).flatMap(ServiceTagsCache::sha256);
+        Path index = indexFor(dataFile);
+        if (origin.isPresent() && Files.isRegularFile(index)) {
+            try (InputStream in = Files.newInputStream(index)) {
+                return Internals.serviceTags().readWithTables(in, dataFile.toString(), origin.get());
+            } catch (IOException e) {
+                // stale (made from another file), damaged or unreadable: the data file itself is the truth
+            }
+        }
+        ServiceTags st = ServiceTags.load(dataFile);
+        if (origin.isPresent()) {
+            try {
+                writeIndex(st, dataFile, origin.get());
+            } catch (IOException e) {
+                // a read-only cache (the system one, read by another user): read as it is
+            }
+        }
+        return st;
+    }
+
+    /**
+     * Stores the binary index of {@code st} (loaded from {@code dataFile}, whose SHA-256 is {@code origin}) beside
+     * it, atomically: a temporary file renamed over the old index, removed on failure.
+     */
+    static void writeIndex(ServiceTags st, Path dataFile, byte[] origin) throws IOException {
+        Path index = indexFor(dataFile);
+        Path tmp = Updater.newTempFile(index.getParent()); // the umask's permissions, like the data file
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                Internals.serviceTags().writeWithTables(st, out, origin);
+            }
+            Files.move(tmp, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The binary index beside a data file: {@code current.json} has {@code current.index}. */
+    static Path indexFor(Path dataFile) {
+        String name = dataFile.getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return dataFile.resolveSibling(base + INDEX_SUFFIX);
+    }
+
+    private static Optional<byte[]> sha256(Provenance p) {
+        try {
+            byte[] b = HexFormat.of().parseHex(p.sha256());
+            return b.length == 32 ? Optional.of(b) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Regular, non-empty, and starts like data (JSON, optionally after a BOM, gzip or a binary index). */

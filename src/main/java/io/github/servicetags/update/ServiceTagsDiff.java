@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.servicetags.IpPrefix;
 import io.github.servicetags.ServiceTag;
 import io.github.servicetags.ServiceTags;
+import io.github.servicetags.internal.Prefixes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -94,9 +95,9 @@ public final class ServiceTagsDiff {
             ServiceTag o = before.get(name);
             ServiceTag n = after.get(name);
             if (o == null) {
-                changes.add(new TagChange(name, Kind.ADDED, sorted(n.prefixes()), List.of()));
+                changes.add(new TagChange(name, Kind.ADDED, Prefixes.sortedUnique(n.prefixes()), List.of()));
             } else if (n == null) {
-                changes.add(new TagChange(name, Kind.REMOVED, List.of(), sorted(o.prefixes())));
+                changes.add(new TagChange(name, Kind.REMOVED, List.of(), Prefixes.sortedUnique(o.prefixes())));
             } else {
                 TreeSet<IpPrefix> op = new TreeSet<>(o.prefixes());
                 TreeSet<IpPrefix> np = new TreeSet<>(n.prefixes());
@@ -128,9 +129,6 @@ public final class ServiceTagsDiff {
         return m;
     }
 
-    private static List<IpPrefix> sorted(List<IpPrefix> prefixes) {
-        return new ArrayList<>(new TreeSet<>(prefixes));
-    }
 
     /** The changeNumber of the old version. */
     public long oldChangeNumber() {

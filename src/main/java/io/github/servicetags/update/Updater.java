@@ -205,6 +205,11 @@ public final class Updater {
         // Same URL as the cached file and the file is intact: nothing to download.
         if (url == null && cachedProvenance.isPresent() && cachedProvenance.get().url().equals(fileUrl.toString())
                 && cachedProvenance.get().sha256().equals(sha256(current))) {
+            try {
+                ServiceTagsCache.load(current); // stores the binary index if it is missing or stale
+            } catch (IOException e) {
+                // left to the next update: the data file is the one the provenance describes
+            }
             return new UpdateResult(UpdateResult.Status.UP_TO_DATE, cloud, current, cachedProvenance.get(),
                     cachedChange);
         }
@@ -252,6 +257,7 @@ public final class Updater {
             if (cached.isPresent() && sha.equals(sha256(current))) {
                 Provenance p = cachedProvenance.orElse(new Provenance(loaded.cloud(), change, r.uri.toString(),
                         clock.instant(), sha, Files.size(current)));
+                storeIndex(loaded, current, sha);
                 return new UpdateResult(UpdateResult.Status.UP_TO_DATE, cloud, current, p, cachedChange);
             }
 
@@ -264,6 +270,7 @@ public final class Updater {
                 beforeInstall.run(temp);
             }
             install(folder, temp, tempProvenance, cached.isPresent());
+            storeIndex(loaded, current, sha);
             return new UpdateResult(UpdateResult.Status.INSTALLED, cloud, current, provenance, cachedChange);
         } finally {
             Files.deleteIfExists(temp);
@@ -277,6 +284,18 @@ public final class Updater {
      * Keeps the old file as previous, then renames the new one over current. At every instant current.json is a
      * complete, validated file: either the old one or the new one.
      */
+    /**
+     * Stores the binary index of the installed file beside it, so that lookups from the cache start like the
+     * bundled snapshot. Best effort: without it (a full disk) the JSON is read, and the index stored on a later read.
+     */
+    private static void storeIndex(ServiceTags loaded, Path current, String sha) {
+        try {
+            ServiceTagsCache.writeIndex(loaded, current, HexFormat.of().parseHex(sha));
+        } catch (IOException e) {
+            // the update itself succeeded: current.json and its provenance are installed
+        }
+    }
+
     private static void install(Path folder, Path temp, Path tempProvenance, boolean keepCurrent) throws IOException {
         Path current = folder.resolve(ServiceTagsCache.CURRENT);
         Path currentProvenance = Provenance.fileFor(current);
@@ -313,7 +332,7 @@ public final class Updater {
      * A new empty file for an in-flight download. Unlike {@link Files#createTempFile} (always 0600) it gets the
      * permissions of the umask, like any file the user creates: the cache may serve a daemon running as another user.
      */
-    private static Path newTempFile(Path folder) throws IOException {
+    static Path newTempFile(Path folder) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Path p = folder.resolve(ServiceTagsCache.TEMP_PREFIX + Long.toUnsignedString(RANDOM.nextLong(), 36)
                     + ServiceTagsCache.TEMP_SUFFIX);

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.catalog.Catalog;
+import io.github.servicetags.testing.TestJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,8 +14,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -277,55 +273,40 @@ class CatalogExpandCommandTest {
         assertTrue(noProduct.err().contains("Missing required option: '--product=ID'"), noProduct.err());
     }
 
-    // ---- a small JSON reader for the assertions (jackson-core only) --------------------------------------------
-
-    static Object parse(String json) {
-        try (JsonParser p = new JsonFactory().createParser(json)) {
-            p.nextToken();
-            Object v = value(p);
-            if (p.nextToken() != null) {
-                throw new AssertionError("trailing content in " + json);
-            }
-            return v;
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + json, e);
+    @Test
+    void expandWritesBothEndsAndTheNewFormats() {
+        String[] binds = {"--bind", "connect-server=10.10.0.10/32", "--bind", "domain-controller=10.20.0.0/28"};
+        Result ps = run(concat(new String[] {"expand", "--product", "entra-connect", "--region", "westeurope",
+                "--format", "powershell"}, binds));
+        assertEquals(0, ps.code(), ps.err());
+        assertTrue(ps.out().startsWith("#Requires -RunAsAdministrator\r\n"), ps.out());
+        assertTrue(ps.out().contains("-Direction Inbound -Action Allow -Profile Any -Protocol TCP -LocalPort '389'"
+                + " -RemoteAddress @('10.10.0.10/32')"), ps.out());
+        assertTrue(ps.err().contains("servicetags: warning: powershell: inbound not rendered: wap-server -> adfs-server"
+                + " tcp 443: wap-server is not bound; --bind wap-server=CIDR writes the inbound rule on adfs-server\n"),
+                ps.err());
+        for (String format : List.of("azfw", "squid", "nft", "nsg")) {
+            Result r = run(concat(new String[] {"expand", "--product", "entra-connect", "--format", format}, binds));
+            assertEquals(0, r.code(), format + ": " + r.err());
+            assertFalse(r.out().isEmpty(), format);
         }
+        Result fit = run("expand", "--product", "entra-connect", "--format", "powershell", "--fit", "windows",
+                "--fit-max-entries", "2", "--fit-max-groups", "1");
+        assertEquals(1, fit.code(), fit.err());
+        assertTrue(fit.err().contains("powershell: "), fit.err());
+        Result badBind = run("expand", "--product", "entra-connect", "--format", "powershell", "--bind",
+                "domain-controlers=10.20.0.0/28");
+        assertEquals(2, badBind.code(), badBind.err());
+        assertTrue(badBind.err().contains("domain-controller"), "suggests the role: " + badBind.err());
     }
 
-    private static Object value(JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        switch (t) {
-            case START_OBJECT -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String k = p.currentName();
-                    p.nextToken();
-                    if (m.put(k, value(p)) != null) {
-                        throw new AssertionError("duplicate key " + k);
-                    }
-                }
-                return m;
-            }
-            case START_ARRAY -> {
-                List<Object> l = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(value(p));
-                }
-                return l;
-            }
-            case VALUE_STRING -> {
-                return p.getText();
-            }
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return p.getNumberValue();
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return p.getBooleanValue();
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw new AssertionError("unexpected " + t);
-        }
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    static Object parse(String json) {
+        return TestJson.parse(json);
     }
 }

@@ -335,9 +335,14 @@ class StreamLookupTest {
         }
         String input = String.join("\n", lines) + "\n";
         Pattern numbered = Pattern.compile("servicetags: line (\\d+): (.*)");
-        for (String format : new String[] {"tsv", "text", "json"}) {
-            Actual stream = runBytes(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), args(format));
-            List<String> a = new ArrayList<>(List.of("--data", data.toString(), "lookup", "--format", format));
+        for (String format : new String[] {"tsv", "text", "json", "tsv --partial", "json --partial"}) {
+            List<String> options = List.of(format.split(" "));
+            List<String> streamArgs = new ArrayList<>(List.of(args(options.get(0))));
+            streamArgs.addAll(options.subList(1, options.size()));
+            Actual stream = runBytes(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                    streamArgs.toArray(new String[0]));
+            List<String> a = new ArrayList<>(List.of("--data", data.toString(), "lookup", "--format"));
+            a.addAll(options);
             a.addAll(lines);
             Actual direct = runWriter(InputStream.nullInputStream(), a.toArray(new String[0]));
             assertEquals(direct.code, stream.code);

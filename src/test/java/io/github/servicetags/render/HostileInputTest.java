@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +53,7 @@ class HostileInputTest {
                 Pattern.compile("\t\t\t[0-9a-f.:]+/[0-9]+,?"),
                 Pattern.compile("\t\t}|\t}|}"),
                 Pattern.compile("\tchain (" + ID + ") \\{"),
-                Pattern.compile("\t\tip6? daddr @(" + ID + ")( (tcp|udp) dport [0-9{}, -]+| meta l4proto "
+                Pattern.compile("\t\tip6? [sd]addr @(" + ID + ")( (tcp|udp) dport [0-9{}, -]+| meta l4proto "
                         + "(tcp|udp|icmp|ipv6-icmp))? accept" + COMMENT));
         Set<String> tables = new HashSet<>();
         for (String line : out.split("\n")) {
@@ -96,7 +97,7 @@ class HostileInputTest {
             }
         }
         Pattern rule = Pattern.compile("-A (" + ID + ")( -p (tcp|udp|icmp|ipv6-icmp))? -m set --match-set (" + ID
-                + ") dst( --dport [0-9:]+| -m multiport --dports [0-9:,]+)?"
+                + ") (dst|src)( --dport [0-9:]+| -m multiport --dports [0-9:,]+)?"
                 + "( -m comment --comment \"[A-Za-z0-9 .,:/()_+=@%&!?<>*-]{0,128}\")? -j ACCEPT");
         Pattern other = Pattern.compile("# [^\\n]*|\\*filter|:(" + ID + ") - \\[0:0]|COMMIT");
         for (String text : List.of(v4, v6)) {
@@ -123,7 +124,7 @@ class HostileInputTest {
                 assertTrue(chains.add(line), "duplicate chain " + line);
             }
         }
-        assertEquals(8, chains.size(), chains::toString);
+        assertEquals(12, chains.size(), chains::toString); // 8 outbound, 4 inbound
         long sets = nft.lines().filter(l -> l.startsWith("\tset ")).distinct().count();
         assertEquals(nft.lines().filter(l -> l.startsWith("\tset ")).count(), sets);
     }
@@ -194,7 +195,77 @@ class HostileInputTest {
                 }
             }
         }
-        assertEquals(8, names.size(), names::toString);
+        assertEquals(9, names.size(), names::toString);
+    }
+
+    @Test
+    void azfwIsSafeJsonWithOnlyOurOwnExpressions() {
+        List<String> warnings = new ArrayList<>();
+        String out = Samples.render("azfw", Samples.hostile(), warnings);
+        Map<?, ?> doc = (Map<?, ?>) io.github.servicetags.testing.TestJson.parse(out);
+        Map<?, ?> parameters = (Map<?, ?>) doc.get("parameters");
+        Set<String> expressions = new HashSet<>(List.of("[parameters('priority')]"));
+        for (Object name : parameters.keySet()) {
+            assertTrue(name.toString().matches("[A-Za-z][A-Za-z0-9_]{0,63}"), name.toString());
+            expressions.add("[parameters('" + name + "')]");
+        }
+        List<String> strings = new ArrayList<>();
+        collect(doc, null, strings);
+        for (String v : strings) {
+            // ARM evaluates a string that starts with '[': only the ones we write may.
+            assertTrue(!v.startsWith("[") || expressions.contains(v) || v.matches(
+                    "\\[format\\('\\{0}/\\{1}', parameters\\('firewallPolicyName'\\), '" + ID + "'\\)]"), v);
+        }
+        Matcher names = Pattern.compile("\"name\" : \"([^\"]*)\"").matcher(out);
+        Set<String> seen = new HashSet<>();
+        while (names.find()) {
+            String n = names.group(1);
+            assertTrue(n.matches("[A-Za-z0-9]([A-Za-z0-9._-]{0,78}[A-Za-z0-9_])?") || n.startsWith("[format("), n);
+            assertTrue(seen.add(n), "duplicate name " + n);
+        }
+        Matcher descriptions = Pattern.compile("\"description\" : \"([^\"]*)\"").matcher(out);
+        while (descriptions.find()) {
+            assertTrue(descriptions.group(1).matches("[A-Za-z0-9 .,:/()_+=@%&!?<>*-]{0,256}"), descriptions.group(1));
+        }
+        assertTrue(out.contains("\"targetFqdns\" : [ \"ok.example\", \"*.ok.example\" ]"), out);
+        assertFalse(out.contains("evil.example"), "a name that is not a host name is left out");
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("'evil.example\\u000a-A OUTPUT -j DROP' is not a host"
+                + " name")), warnings::toString);
+    }
+
+    private static void collect(Object node, String field, List<String> out) {
+        if (node instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> collect(v, k.toString(), out));
+        } else if (node instanceof List<?> l) {
+            l.forEach(v -> collect(v, field, out));
+        } else if (node instanceof String s) {
+            out.add(s);
+        }
+    }
+
+    @Test
+    void squidLinesHaveOnlyTheExpectedShapes() throws IOException {
+        List<String> warnings = new ArrayList<>();
+        String out = Samples.render("squid", Samples.hostile(), warnings);
+        String host = "\\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?";
+        List<Pattern> shapes = List.of(Pattern.compile("|# [^\\n]*"),
+                Pattern.compile("acl (" + ID + ") dstdomain( " + host + ")+"),
+                Pattern.compile("acl (" + ID + ") port( [0-9]+(-[0-9]+)?)+"),
+                Pattern.compile("acl (" + ID + ") src( [0-9a-f.:]+/[0-9]+)+"),
+                Pattern.compile("http_access allow (" + ID + ")( " + ID + "){1,2}"));
+        for (String line : out.split("\n")) {
+            Matcher m = match(shapes, line);
+            if (m.groupCount() > 0 && m.group(1) != null) {
+                assertTrue(m.group(1).length() <= SquidRenderer.ACL_MAX, m.group(1));
+            }
+        }
+        assertFalse(out.contains("http_access allow all"), out);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("'x.example http_access allow all' is not a host name")),
+                warnings::toString);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("'\u0435vil.example' is not a host name")),
+                warnings::toString);
+        RealTools.assumeSquid();
+        assertEquals(List.of(), RealTools.squidParse(dir, out, true));
     }
 
     @Test

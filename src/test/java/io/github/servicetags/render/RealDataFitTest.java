@@ -14,6 +14,7 @@ import io.github.servicetags.catalog.Expansion;
 import io.github.servicetags.catalog.Protocol;
 import io.github.servicetags.catalog.Rule;
 import io.github.servicetags.catalog.RuleKind;
+import io.github.servicetags.internal.Prefixes;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -119,7 +120,7 @@ class RealDataFitTest {
                 List<String> reference = Arrays.stream(addrs[0].mergeToPrefixBlocks(
                         Arrays.copyOfRange(addrs, 1, addrs.length))).map(IPAddress::toCanonicalString)
                         .map(IpPrefix::parse).sorted().map(IpPrefix::toString).toList();
-                assertEquals(reference, PrefixMath.aggregate(in, f).stream().map(IpPrefix::toString).toList(),
+                assertEquals(reference, Prefixes.aggregate(in, f).stream().map(IpPrefix::toString).toList(),
                         file + " " + tag + " " + f);
             }
         }

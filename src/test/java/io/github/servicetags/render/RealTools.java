@@ -90,6 +90,78 @@ final class RealTools {
         }
     }
 
+    /** Runs a command; the output is its stdout, with its stderr after it only when it failed. */
+    static Result runStdout(List<String> command) {
+        try {
+            Path err = Files.createTempFile("servicetags-stderr", ".txt");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile());
+                Process p = pb.start();
+                p.getOutputStream().close();
+                byte[] out = p.getInputStream().readAllBytes();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return new Result(-1, "timed out: " + command);
+                }
+                String text = new String(out, StandardCharsets.UTF_8);
+                return new Result(p.exitValue(), p.exitValue() == 0 ? text
+                        : text + "\n--- stderr ---\n" + Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            return new Result(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, e.toString());
+        }
+    }
+
+    private static String squidReason;
+    private static boolean squidProbed;
+
+    /** Skips (or fails under requireRealData) when squid is not installed. */
+    static synchronized void assumeSquid() {
+        if (!squidProbed) {
+            squidProbed = true;
+            squidReason = onPath("squid") ? null : "squid is not installed (apt-get install -y squid)";
+        }
+        if (squidReason != null) {
+            if (Boolean.getBoolean("servicetags.requireRealData")) {
+                fail("squid required (servicetags.requireRealData=true) but " + squidReason
+                        + "; run .ci/install-tools");
+            }
+            Assumptions.assumeTrue(false, squidReason);
+        }
+    }
+
+    /**
+     * {@code squid -k parse -f} on a configuration that includes {@code allowList} between an {@code http_port} and
+     * the final {@code http_access deny all}, as the README says to load it. Returns the lines of squid's output
+     * that are warnings or errors (empty when it loads cleanly); asserts that the parse succeeded when
+     * {@code mustSucceed}.
+     */
+    static List<String> squidParse(Path dir, String allowList, boolean mustSucceed) throws IOException {
+        Path list = write(dir, "allow.conf", allowList);
+        Path conf = write(dir, "squid.conf", "http_port 127.0.0.1:3128\ninclude " + list + "\nhttp_access deny all\n");
+        Result r = run(List.of("squid", "-k", "parse", "-f", conf.toString()));
+        if (mustSucceed) {
+            assertEquals(0, r.code, () -> "squid -k parse failed:\n" + r.output + "\n--- allow-list ---\n"
+                    + head(allowList));
+        }
+        List<String> problems = new ArrayList<>();
+        for (String line : r.output.split("\n")) {
+            if (line.contains("WARNING") || line.contains("ERROR") || line.contains("FATAL")
+                    || line.contains("Bungled")) {
+                problems.add(line);
+            }
+        }
+        if (r.code != 0 && problems.isEmpty()) {
+            problems.add("exit " + r.code + ": " + r.output.strip());
+        }
+        return problems;
+    }
+
     /** {@code nft -c -f} in a fresh namespace; asserts success. */
     static void nftCheck(Path dir, String ruleset) throws IOException {
         Path f = write(dir, "ruleset.nft", ruleset);

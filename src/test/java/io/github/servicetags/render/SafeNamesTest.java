@@ -154,4 +154,15 @@ class SafeNamesTest {
         assertEquals("a".repeat(80) + "...", SafeNames.display("a".repeat(81)));
         assertEquals("a".repeat(80) + "...", SafeNames.display("a".repeat(500)));
     }
+
+    /** The hash is the first 8 hex digits of SHA-256 (the documented, reproducible one), checked against the JDK. */
+    @Test
+    void hashIsTheSha256Prefix() throws Exception {
+        assertEquals("e3b0c442", SafeNames.hash(""));
+        for (String s : new String[] {"a b", "Sql.WestEurope", "\u00e9\u202e", "x".repeat(300)}) {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(java.util.HexFormat.of().formatHex(d).substring(0, 8), SafeNames.hash(s), s);
+        }
+    }
 }

@@ -82,13 +82,23 @@ final class Samples {
         List<IpPrefix> both = cidrs("198.51.100.0/24", "2001:db8::/32");
         List<Rule> rules = List.of(
                 rule(EVIL, "Sql." + EVIL, RuleKind.TAG, Protocol.TCP, ports("443"), both, List.of(), EVIL),
-                rule("ACCEPT", "flush", RuleKind.ROLE, Protocol.UDP, ports("53"), v4, List.of(), "=cmd|' /C calc'!A0"),
-                rule(LONG + "a", LONG + "a", RuleKind.ROLE, Protocol.TCP, ports("1-2"), v4, List.of(), "+1"),
-                rule(LONG + "b", LONG + "b", RuleKind.ROLE, Protocol.TCP, ports("3-4"), both, List.of(), "-1"),
+                rule("ACCEPT", "flush", RuleKind.ROLE, Protocol.UDP, ports("53"), v4, List.of(), "=cmd|' /C calc'!A0")
+                        .withFromPrefixes(cidrs("203.0.113.0/24")),
+                rule(LONG + "a", LONG + "a", RuleKind.ROLE, Protocol.TCP, ports("1-2"), v4, List.of(), "+1")
+                        .withFromPrefixes(both),
+                rule(LONG + "b", LONG + "b", RuleKind.ROLE, Protocol.TCP, ports("3-4"), both, List.of(), "-1")
+                        .withFromPrefixes(both),
+                rule(EVIL, "'; Remove-Item -Recurse C:\\ #", RuleKind.ROLE, Protocol.TCP, ports("445"), v4, List.of(),
+                        "$(Stop-Computer) `whoami` '@ \"@ ${env:PATH} \u2019; iex x")
+                        .withFromPrefixes(both),
                 rule("", "", RuleKind.HOST, Protocol.TCP, ports("22"), v4, List.of(), "@SUM(1)"),
                 rule("-exist", "-exist", RuleKind.TAG, Protocol.ANY, List.of(), v4, List.of(), "\tx"),
                 rule("w", "fq", RuleKind.FQDN, Protocol.TCP, ports("443"), List.of(),
-                        List.of("evil.example\n-A OUTPUT -j DROP", "=1+1"), "\r\n"),
+                        List.of("evil.example\n-A OUTPUT -j DROP", "=1+1", "ok.example", "*.ok.example",
+                                "x.example http_access allow all", "\u0435vil.example"), "\r\n")
+                        .withFromPrefixes(cidrs("192.0.2.0/25")),
+                rule(EVIL, "fq2", RuleKind.FQDN, Protocol.TCP, ports("80", "8080"), List.of(),
+                        List.of("a.example", "*.b.example"), EVIL).withFromPrefixes(both),
                 rule("table", "chain", RuleKind.ROLE, Protocol.ICMP, List.of(), both, List.of(), ""),
                 rule("w", "Tag\u00e9\u0000", RuleKind.TAG, Protocol.TCP, ports("80"), v4, List.of(), "\u202e"));
         return new Expansion(EVIL + LONG, EVIL, EVIL, 376, rules, List.of(EVIL));

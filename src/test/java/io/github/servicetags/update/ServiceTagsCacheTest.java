@@ -92,7 +92,7 @@ class ServiceTagsCacheTest {
         assertEquals(Optional.of(LocalDate.of(2025, 11, 17)), p.publishedOn());
         assertEquals(Duration.ofDays(3), p.age(Instant.parse("2025-11-20T00:00:00Z")), "age counts from publication");
         assertEquals(Duration.ofHours(15).plusMinutes(30), p.sinceDownload(Instant.parse("2025-11-19T00:00:00Z")));
-        assertEquals(Optional.of(Duration.ofDays(3)), ServiceTagsCache.age(data, Instant.parse("2025-11-20T00:00:00Z")));
+        assertEquals(Optional.of(Duration.ofDays(3)), Provenance.of(data).map(x -> x.age(Instant.parse("2025-11-20T00:00:00Z"))));
 
         Provenance noDate = new Provenance("Public", 9, "https://example.org/tags.json", at, "00", 1);
         assertEquals(Duration.ofHours(1), noDate.age(at.plusSeconds(3600)), "without a date: since the download");
@@ -102,7 +102,7 @@ class ServiceTagsCacheTest {
         assertEquals(Optional.empty(), Provenance.of(data));
         Files.write(dir.resolve("current.provenance.json"), "{broken".getBytes(StandardCharsets.UTF_8));
         assertEquals(Optional.empty(), Provenance.of(data));
-        assertEquals(Optional.empty(), ServiceTagsCache.age(dir.resolve("nothing.json"), at));
+        assertEquals(Optional.empty(), Provenance.of(dir.resolve("nothing.json")).map(x -> x.age(at)));
     }
 
     @Test

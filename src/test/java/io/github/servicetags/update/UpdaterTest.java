@@ -99,6 +99,40 @@ class UpdaterTest {
         return assertThrows(UpdateException.class, () -> b.build().update());
     }
 
+    /** Issue 14: update stores the binary index beside current.json; lookups from the cache read it. */
+    @Test
+    void theBinaryIndexBesideTheFileIsUsedCheckedAgainstTheProvenanceAndRebuilt() throws IOException {
+        installGood();
+        Path current = folder().resolve("current.json");
+        Path index = folder().resolve("current.index");
+        assertTrue(Files.isRegularFile(index), "update stores current.index");
+        byte[] stored = Files.readAllBytes(index);
+        ServiceTags fromJson = ServiceTags.load(current);
+        ServiceTags fromIndex = ServiceTagsCache.load(current);
+        assertEquals(current.toString(), fromIndex.source());
+        assertEquals(fromJson.toString(), fromIndex.toString());
+        for (String ip : new String[] {"10.1.2.3", "10.0.0.0", "192.0.2.1", "2603:1000::1", "::1"}) {
+            assertEquals(fromJson.lookup(ip).names(), fromIndex.lookup(ip).names(), ip);
+        }
+        // a matching index is what the cache answers from (not a rebuild): one of other data but the right origin
+        ServiceTags six = ServiceTags.load(new java.io.ByteArrayInputStream(TestFiles.bytes(6)), "six",
+                io.github.servicetags.LoadOptions.defaults());
+        ServiceTagsCache.writeIndex(six, current, java.util.HexFormat.of().parseHex(Updater.sha256(current)));
+        assertEquals(6, ServiceTagsCache.load(current).changeNumber(), "the matching index is read, not the JSON");
+        // stale (made from another file) or damaged: the JSON is read and the index stored again, byte for byte
+        ServiceTagsCache.writeIndex(six, current, new byte[32]);
+        assertEquals(5, ServiceTagsCache.load(current).changeNumber());
+        assertArrayEquals(stored, Files.readAllBytes(index));
+        Files.write(index, Arrays.copyOf(stored, stored.length / 2));
+        assertEquals(5, ServiceTagsCache.load(current).changeNumber());
+        assertArrayEquals(stored, Files.readAllBytes(index));
+        // an update that finds the same file again repairs a missing index
+        Files.delete(index);
+        assertEquals(UpdateResult.Status.UP_TO_DATE, updater().build().update().status());
+        assertArrayEquals(stored, Files.readAllBytes(index));
+        assertEquals(List.of(), temporaryFiles(), "no temporary file is left behind");
+    }
+
     @Test
     void firstUpdateDiscoversTheLinkAndRecordsProvenance() throws IOException {
         installGood();

@@ -316,18 +316,17 @@ public class LookupBenchmark {
     @Benchmark
     @OperationsPerInvocation(Probes.COUNT)
     public void maxmindReaderIpv4(Blackhole bh) throws java.io.IOException {
-        Reader r = maxmind;
-        for (InetAddress ip : v4Inet) {
-            Map<?, ?> record = r.get(ip, Map.class);
-            bh.consume(record == null ? null : record.get("service_tags"));
-        }
+        maxmindLookups(maxmind, bh);
     }
 
     /** {@link #maxmindReaderIpv4} with the reader's {@code CHMCache} of decoded records (its fastest setup). */
     @Benchmark
     @OperationsPerInvocation(Probes.COUNT)
     public void maxmindReaderCachedIpv4(Blackhole bh) throws java.io.IOException {
-        Reader r = maxmindCached;
+        maxmindLookups(maxmindCached, bh);
+    }
+
+    private void maxmindLookups(Reader r, Blackhole bh) throws java.io.IOException {
         for (InetAddress ip : v4Inet) {
             Map<?, ?> record = r.get(ip, Map.class);
             bh.consume(record == null ? null : record.get("service_tags"));
@@ -388,5 +387,66 @@ public class LookupBenchmark {
             dep = f[(ip ^ dep) >>> 16] >>> 31;
         }
         return dep;
+    }
+    /**
+     * Range probes for {@link #servicetagsRangeIpv4}: {@link Probes#COUNT} prefixes of one length, the /L parents of
+     * prefixes of the file (drawn with a fixed seed from its IPv4 prefixes of length L or longer). Only that
+     * benchmark uses this state, so only it runs once per length.
+     */
+    @State(Scope.Benchmark)
+    public static class Ranges {
+        @Param({"24", "20", "16"})
+        public int length;
+
+        IpPrefix[] prefixes;
+
+        @Setup
+        public void setup(LookupBenchmark b) {
+            List<IpPrefix> pool = new ArrayList<>();
+            for (ServiceTag t : b.st.tags()) {
+                for (IpPrefix q : t.prefixes(IpFamily.IPV4)) {
+                    if (q.length() >= length) {
+                        long mask = length == 0 ? 0 : (0xffffffffL << (32 - length)) & 0xffffffffL;
+                        pool.add(IpPrefix.ofIPv4((int) (q.low() & mask), length));
+                    }
+                }
+            }
+            SplittableRandom r = new SplittableRandom(Probes.SEED);
+            prefixes = new IpPrefix[Probes.COUNT];
+            for (int i = 0; i < prefixes.length; i++) {
+                prefixes[i] = pool.get(r.nextInt(pool.size()));
+            }
+            // the answer against the definition, on every distinct probe: the tags that hold every address of it
+            // are the intersection of the address lookups of all its addresses
+            for (IpPrefix q : new TreeSet<>(List.of(prefixes))) {
+                TreeSet<String> all = null;
+                for (long a = q.low(); a <= q.lastLow(); a++) {
+                    TagSet s = b.st.lookupIPv4((int) a);
+                    if (all == null) {
+                        all = new TreeSet<>(s.names());
+                    } else {
+                        all.retainAll(s.names());
+                    }
+                }
+                check(q.toString(), "servicetagsRangeIpv4", all, b.st.lookup(q).names());
+            }
+        }
+    }
+
+    /**
+     * Tags containing every address of a prefix ({@code lookup(IpPrefix)}) for the /24, /20 and /16 probes of
+     * {@link Ranges}; compare with {@link #servicetagsIpv4} (one address) in the same run. With {@code -prof gc}:
+     * 0 B/op when every answer is an interned set (always for /16 and /24).
+     * <pre>
+     * java -jar benchmarks/target/benchmarks.jar 'LookupBenchmark.servicetags(Ipv4|RangeIpv4)$' -prof gc
+     * </pre>
+     */
+    @Benchmark
+    @OperationsPerInvocation(Probes.COUNT)
+    public void servicetagsRangeIpv4(Ranges ranges, Blackhole bh) {
+        ServiceTags s = st;
+        for (IpPrefix q : ranges.prefixes) {
+            bh.consume(s.lookup(q));
+        }
     }
 }

@@ -59,7 +59,7 @@ public final class MemoryFootprint {
         GraphLayout tries = GraphLayout.parseInstance(trie4, trie6).subtract(records);
         System.out.printf("data: %s (%d tags, %d IPv4 + %d IPv6 prefixes, %d distinct tag sets)%n", data,
                 st.tags().size(), st.prefixCount(IpFamily.IPV4), st.prefixCount(IpFamily.IPV6),
-                st.distinctTagSets());
+                st.tagSets().size());
         row("index (tables + interned TagSets)", indexOnly.totalSize());
         row("whole ServiceTags (data + index)", GraphLayout.parseInstance(st).totalSize());
         row("raw List<IpPrefix>", GraphLayout.parseInstance(raw).totalSize());

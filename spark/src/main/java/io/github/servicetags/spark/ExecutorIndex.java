@@ -39,7 +39,7 @@ final class ExecutorIndex {
             throw new IllegalStateException("broadcast " + broadcast.id() + " holds " + payload
                     + ", expected sha256 " + sha256);
         }
-        LoadedIndex loaded = new LoadedIndex(IndexCodec.decode(payload), sha256, SEQUENCE.incrementAndGet());
+        LoadedIndex loaded = new LoadedIndex(BroadcastCodec.decode(payload), sha256, SEQUENCE.incrementAndGet());
         DECODES.incrementAndGet();
         return loaded;
     }

@@ -13,9 +13,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * One decoded index in an executor JVM, shared by every task, with the answer of {@code service_tags} pre-built for
  * each distinct {@link TagSet}: a row costs a lookup and an identity-map probe, never an allocation.
  *
- * <p>The answers are built eagerly by looking up every address at which the index's answer can change (each
- * prefix's first address and the address after its last), which meets every interval of the index and so every
- * {@code TagSet} it can return. The map is never written after construction, so readers need no lock.
+ * <p>The answers are built eagerly for every {@code TagSet} the index can return ({@link ServiceTags#tagSets()}, the
+ * very instances lookups return). The map is never written after construction, so readers need no lock.
  */
 final class LoadedIndex {
     private final ServiceTags serviceTags;
@@ -28,18 +27,10 @@ final class LoadedIndex {
         this.serviceTags = serviceTags;
         this.sha256 = sha256;
         this.sequence = sequence;
-        IdentityHashMap<TagSet, ArrayData> m = new IdentityHashMap<>(8192);
-        IndexCodec.forEachBoundary(serviceTags, new IndexCodec.BoundaryVisitor() {
-            @Override
-            public void ipv4(int address) {
-                m.computeIfAbsent(serviceTags.lookupIPv4(address), LoadedIndex::toArrayData);
-            }
-
-            @Override
-            public void ipv6(long high, long low) {
-                m.computeIfAbsent(serviceTags.lookupIPv6(high, low), LoadedIndex::toArrayData);
-            }
-        });
+        IdentityHashMap<TagSet, ArrayData> m = new IdentityHashMap<>(serviceTags.tagSets().size() * 2);
+        for (TagSet set : serviceTags.tagSets()) {
+            m.put(set, toArrayData(set));
+        }
         this.answers = m;
     }
 

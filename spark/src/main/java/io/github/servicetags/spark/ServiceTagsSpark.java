@@ -67,7 +67,7 @@ public final class ServiceTagsSpark {
         Objects.requireNonNull(serviceTags, "serviceTags");
         Objects.requireNonNull(options, "options");
         FunctionRegistry registry = functionRegistry(spark);
-        IndexPayload payload = IndexCodec.encode(serviceTags);
+        IndexPayload payload = BroadcastCodec.encode(serviceTags);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<IndexPayload> broadcast = jsc.broadcast(payload);
         LongAccumulator invalid = spark.sparkContext().longAccumulator("servicetags.invalidInputs");

@@ -202,7 +202,7 @@ class ServiceTagsSparkTest {
     void rowsInTheSameIntervalShareOneAnswerObject() {
         ServiceTags st = ServiceTags.bundled();
         try (var reg = ServiceTagsSpark.register(spark, st)) {
-            IndexPayload payload = IndexCodec.encode(st);
+            IndexPayload payload = BroadcastCodec.encode(st);
             var fn = new ServiceTagsFunction("service_tags", payload.sha256(),
                     org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(payload),
                     false, spark.sparkContext().longAccumulator());

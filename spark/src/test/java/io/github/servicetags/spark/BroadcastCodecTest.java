@@ -14,16 +14,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /** The shipped form decodes to an index that answers exactly like the original, for the real files. */
-class IndexCodecTest {
+class BroadcastCodecTest {
     static final List<String> FILES = RealData.FILES;
 
     @ParameterizedTest
     @FieldSource("FILES")
     void roundTripAnswersLikeTheOriginal(String file) {
         ServiceTags original = RealData.load(file);
-        IndexPayload payload = IndexCodec.encode(original);
-        assertEquals(IndexCodec.sha256(payload.bytes()), payload.sha256());
-        ServiceTags decoded = IndexCodec.decode(payload);
+        IndexPayload payload = BroadcastCodec.encode(original);
+        assertEquals(BroadcastCodec.sha256(payload.bytes()), payload.sha256());
+        ServiceTags decoded = BroadcastCodec.decode(payload);
         assertEquals(original.changeNumber(), decoded.changeNumber());
         assertEquals(original.cloud(), decoded.cloud());
         assertEquals(original.tags().size(), decoded.tags().size());
@@ -59,7 +59,7 @@ class IndexCodecTest {
     @org.junit.jupiter.api.Test
     void bundledSnapshotRoundTrips() {
         ServiceTags st = ServiceTags.bundled();
-        ServiceTags decoded = IndexCodec.decode(IndexCodec.encode(st));
+        ServiceTags decoded = BroadcastCodec.decode(BroadcastCodec.encode(st));
         assertEquals(st.lookup("20.38.98.1").names(), decoded.lookup("20.38.98.1").names());
         assertEquals(st.prefixes("Sql.WestEurope"), decoded.prefixes("Sql.WestEurope"));
         assertEquals(st.source(), decoded.source());

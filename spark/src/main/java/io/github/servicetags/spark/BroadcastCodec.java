@@ -1,8 +1,5 @@
 package io.github.servicetags.spark;
 
-import io.github.servicetags.IpFamily;
-import io.github.servicetags.IpPrefix;
-import io.github.servicetags.ServiceTag;
 import io.github.servicetags.ServiceTags;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,11 +11,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Turns an index into the bytes that are broadcast, and back: the library's compact binary form
- * ({@link ServiceTags#write} / {@link ServiceTags#read}: versioned, checksummed, no JSON parsing on the executors).
+ * Turns an index into the bytes that are broadcast to the executors, and back: the library's compact binary form
+ * ({@link ServiceTags#write} / {@link ServiceTags#read}: versioned, checksummed, no JSON parsing on the executors),
+ * with its SHA-256 to tell versions apart.
  */
-final class IndexCodec {
-    private IndexCodec() {}
+final class BroadcastCodec {
+    private BroadcastCodec() {}
 
     static IndexPayload encode(ServiceTags st) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
@@ -46,36 +44,5 @@ final class IndexCodec {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
-
-    /** Lists every address at which the index's answer can change: enough to meet every distinct {@code TagSet}. */
-    static void forEachBoundary(ServiceTags st, BoundaryVisitor visitor) {
-        visitor.ipv4(0);
-        visitor.ipv6(0, 0);
-        for (ServiceTag t : st.tags()) {
-            for (IpPrefix p : t.prefixes()) {
-                if (p.family() == IpFamily.IPV4) {
-                    visitor.ipv4(p.ipv4());
-                    long next = p.lastLow() + 1;
-                    if (next <= 0xffffffffL) {
-                        visitor.ipv4((int) next);
-                    }
-                } else {
-                    visitor.ipv6(p.high(), p.low());
-                    long low = p.lastLow() + 1;
-                    long high = p.lastHigh() + (low == 0 ? 1 : 0);
-                    if (!(low == 0 && high == 0)) {
-                        visitor.ipv6(high, low);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Receives interval boundaries from {@link #forEachBoundary}. */
-    interface BoundaryVisitor {
-        void ipv4(int address);
-
-        void ipv6(long high, long low);
     }
 }

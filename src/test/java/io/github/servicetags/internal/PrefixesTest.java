@@ -1,4 +1,4 @@
-package io.github.servicetags.render;
+package io.github.servicetags.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Aggregation against the IPAddress library's {@code mergeToPrefixBlocks} as the reference. */
-class PrefixMathTest {
+class PrefixesTest {
     @ParameterizedTest
     @EnumSource(IpFamily.class)
     void aggregateEqualsReference(IpFamily family) {
@@ -25,9 +25,9 @@ class PrefixMathTest {
             for (int i = 0; i < n; i++) {
                 input.add(randomPrefix(random, family));
             }
-            List<IpPrefix> ours = PrefixMath.aggregate(input, family);
+            List<IpPrefix> ours = Prefixes.aggregate(input, family);
             assertEquals(reference(input), ours.stream().map(IpPrefix::toString).toList(), input::toString);
-            assertEquals(ours, PrefixMath.aggregate(ours, family), "aggregation is idempotent");
+            assertEquals(ours, Prefixes.aggregate(ours, family), "aggregation is idempotent");
         }
     }
 
@@ -40,7 +40,7 @@ class PrefixMathTest {
             for (int i = 0; i < 30; i++) {
                 input.add(randomPrefix(random, family));
             }
-            List<IpPrefix> norm = PrefixMath.normalize(input, family);
+            List<IpPrefix> norm = Prefixes.normalize(input, family);
             assertEquals(reference(input), reference(norm), "same address space");
             for (IpPrefix p : norm) {
                 for (IpPrefix q : norm) {
@@ -56,9 +56,9 @@ class PrefixMathTest {
     @EnumSource(IpFamily.class)
     void zeroLengthIsSplitForIpset(IpFamily family) {
         IpPrefix all = family == IpFamily.IPV4 ? IpPrefix.parse("0.0.0.0/0") : IpPrefix.parse("::/0");
-        List<IpPrefix> split = PrefixMath.withoutZeroLength(List.of(all));
+        List<IpPrefix> split = Prefixes.withoutZeroLength(List.of(all));
         assertEquals(family == IpFamily.IPV4 ? "[0.0.0.0/1, 128.0.0.0/1]" : "[::/1, 8000::/1]", split.toString());
-        assertEquals(List.of(all), PrefixMath.aggregate(split, family));
+        assertEquals(List.of(all), Prefixes.aggregate(split, family));
     }
 
     private static IpPrefix randomPrefix(Random random, IpFamily family) {

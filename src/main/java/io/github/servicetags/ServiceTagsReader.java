@@ -1,4 +1,4 @@
-package io.github.servicetags.internal;
+package io.github.servicetags;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -7,10 +7,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.github.servicetags.InvalidServiceTagsException;
-import io.github.servicetags.IpPrefix;
-import io.github.servicetags.LoadOptions;
-import io.github.servicetags.ServiceTag;
+import io.github.servicetags.internal.DataOpener;
+import io.github.servicetags.internal.DataRules;
+import io.github.servicetags.internal.Strings;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,9 +26,9 @@ import java.util.zip.ZipException;
  * It never builds a tree of the document; every problem becomes an {@link InvalidServiceTagsException} with the
  * JSON location and the path of the value ({@code values[12].properties.addressPrefixes[3]}).
  */
-public final class ServiceTagsReader {
+final class ServiceTagsReader {
     /** What a file holds, before indexing. */
-    public record Parsed(String cloud, long changeNumber, List<ServiceTag> tags) {}
+    record Parsed(String cloud, long changeNumber, List<ServiceTag> tags) {}
 
     private final DataOpener.Opened in;
     private final String source;
@@ -49,7 +48,7 @@ public final class ServiceTagsReader {
      *
      * @param source the name used in error messages (a file path or URL)
      */
-    public static Parsed read(DataOpener.Opened in, String source, LoadOptions options) throws IOException {
+    static Parsed read(DataOpener.Opened in, String source, LoadOptions options) throws IOException {
         return new ServiceTagsReader(in, source, options).read();
     }
 
@@ -345,21 +344,8 @@ public final class ServiceTagsReader {
         return p.getText();
     }
 
-    /** Names a JSON token for error messages ("an object", "a string", "the end of the file"). */
-    public static String describe(JsonToken t) {
-        if (t == null) {
-            return "the end of the file";
-        }
-        return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case END_OBJECT, END_ARRAY -> "the end of the " + (t == JsonToken.END_OBJECT ? "object" : "array");
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.toString();
-        };
+    private static String describe(JsonToken t) {
+        return Strings.describe(t);
     }
 
     private InvalidServiceTagsException invalid(String problem) {
