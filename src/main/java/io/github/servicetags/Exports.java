@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 
 /**
  * The whole index in another form, for tools that do not run Java: a MaxMind DB file for log pipelines (Vector's
- * {@code mmdb} enrichment table, Fluent Bit, Logstash, libmaxminddb), a CIDR lookup table in CSV for SIEMs (Splunk
+ * {@code mmdb} enrichment table, Fluent Bit's {@code geoip2} filter, libmaxminddb), a CIDR lookup table in CSV for SIEMs (Splunk
  * {@code match_type = CIDR(prefix)}, Microsoft Sentinel watchlists), or the binary index of
  * {@link ServiceTags#write(OutputStream)}.
  *

@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 /**
  * Writes the index as a MaxMind DB file (binary format 2.0, as the public MaxMind DB specification defines it), for
- * the log pipelines that read that format (libmaxminddb, MaxMind's readers, Vector, Fluent Bit, Logstash).
+ * the log pipelines that read that format (libmaxminddb, MaxMind's readers, Vector, Fluent Bit).
  *
  * <p>Layout: an IPv6 search tree (node 0 is the root) in which {@code ::/96} holds the IPv4 tree and
  * {@code ::ffff:0:0/96} points at the same IPv4 root node (no 6to4 alias); the 16-byte separator; the data section;
@@ -21,9 +21,9 @@ import java.util.TreeSet;
  * in depth-first pre-order. The data section holds every string once (the keys, the tag names, regions and system
  * services), then one map per distinct non-empty tag set, shared by every interval that carries it: arrays of
  * pointers to those strings, and the tag names joined by commas ({@code service_tags_text}, the second column of
- * {@code lookup --format tsv}) for readers that cannot return arrays, such as Fluent Bit's geoip2 filter. An address in no tag reads "no data". The record size (24, 28 or 32 bits)
- * is the smallest that can address the tree and the data. Nothing depends on the clock or on hash order: the same
- * index gives the same bytes.
+ * {@code lookup --format tsv}) for readers that cannot return arrays, such as Fluent Bit's geoip2 filter. An
+ * address in no tag reads "no data". The record size (24, 28 or 32 bits) is the smallest that can address the tree
+ * and the data. Nothing depends on the clock or on hash order: the same index gives the same bytes.
  */
 final class MmdbWriter {
     static final byte[] METADATA_MARKER = {(byte) 0xab, (byte) 0xcd, (byte) 0xef, 'M', 'a', 'x', 'M', 'i', 'n', 'd',
@@ -51,10 +51,17 @@ final class MmdbWriter {
 
     /** Writes the MaxMind DB form of the tags' index; the stream is not closed. */
     static void write(ServiceTags st, PrefixIndexBuilder.Intervals iv, OutputStream out) throws IOException {
-        new MmdbWriter().writeFile(st, iv, out);
+        write(st, iv, out, 24);
     }
 
-    private void writeFile(ServiceTags st, PrefixIndexBuilder.Intervals iv, OutputStream out) throws IOException {
+    /** Like {@link #write}, with records of at least {@code minRecordSize} bits (tests: all three layouts). */
+    static void write(ServiceTags st, PrefixIndexBuilder.Intervals iv, OutputStream out, int minRecordSize)
+            throws IOException {
+        new MmdbWriter().writeFile(st, iv, out, minRecordSize);
+    }
+
+    private void writeFile(ServiceTags st, PrefixIndexBuilder.Intervals iv, OutputStream out, int minRecordSize)
+            throws IOException {
         // ---- the tree
         long[] starts4 = iv.starts4();
         long[] zeros = new long[starts4.length];
@@ -119,7 +126,8 @@ final class MmdbWriter {
         }
         // ---- record size: the smallest that holds every record value (nodes, "no data", data pointers)
         long maxValue = (long) nodes + 16 + data.length;
-        int recordSize = maxValue < (1L << 24) ? 24 : maxValue < (1L << 28) ? 28 : 32;
+        int recordSize = maxValue < (1L << 24) && minRecordSize <= 24 ? 24
+                : maxValue < (1L << 28) && minRecordSize <= 28 ? 28 : 32;
         if (maxValue >= (1L << 32)) {
             throw new IllegalStateException("the index is too large for a MaxMind DB file: " + nodes + " nodes and "
                     + data.length + " bytes of data");

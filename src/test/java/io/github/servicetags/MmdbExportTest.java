@@ -362,6 +362,30 @@ class MmdbExportTest {
         }
     }
 
+    /** The three node layouts of the specification (24, 28 and 32-bit records) read back alike. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {24, 28, 32})
+    void everyRecordSizeReadsBackLikeLookup(int bits) throws IOException {
+        ServiceTags st = RealData.load("ServiceTags_Public_376.json");
+        ServiceTags e = edges();
+        for (ServiceTags data : List.of(st, e)) {
+            Path mmdb = dir.resolve("rs" + bits + ".mmdb");
+            try (var out = Files.newOutputStream(mmdb)) {
+                MmdbWriter.write(data, data.intervals(), out, bits);
+            }
+            assertEquals(bits, Tree.read(mmdb).recordSize());
+            List<Probe> probes = probes(data, bits);
+            try (Reader reader = new Reader(mmdb.toFile())) {
+                for (int i = 0; i < probes.size(); i += data == st ? 7 : 1) {
+                    Probe p = probes.get(i);
+                    assertRecord(p, reader.get(p.address(), Map.class));
+                }
+            }
+            assertEquals(mmdblookup(mmdb, "20.38.98.1", "service_tags"),
+                    data == st ? List.copyOf(st.lookup("20.38.98.1").names()) : null);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- mmdblookup
 
     @ParameterizedTest

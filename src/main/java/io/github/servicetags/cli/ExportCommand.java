@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code export}: the whole index as a binary index, a MaxMind DB file or a CSV lookup table, written atomically. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write the whole index in another form: the binary index (read back with --data), a MaxMind "
-                + "DB file for log pipelines (Vector, Fluent Bit, Logstash), or a CIDR lookup table in CSV for SIEMs "
+                + "DB file for log pipelines (Vector, Fluent Bit), or a CIDR lookup table in CSV for SIEMs "
                 + "(Splunk, Sentinel). The file is written atomically: a failure leaves it as it was.")
 final class ExportCommand implements Callable<Integer> {
     @ParentCommand

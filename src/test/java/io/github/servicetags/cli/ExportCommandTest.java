@@ -68,6 +68,14 @@ class ExportCommandTest {
     }
 
     @Test
+    void helpNamesTheFormats() {
+        Result r = run("export", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("Usage: servicetags export"), r.out());
+        assertTrue(r.out().contains("binary, mmdb or csv"), r.out());
+    }
+
+    @Test
     void aBinaryExportIsReadBackByData() {
         Path out = dir.resolve("index.bin");
         assertEquals(0, run(withData("export", "--format", "binary", "--output", out.toString())).code());

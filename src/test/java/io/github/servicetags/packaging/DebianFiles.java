@@ -37,7 +37,7 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * OUT/changelog.gz               the Debian changelog of a native package: one entry for this version
  * </pre>
  *
- * <p>Arguments: {@code OUT VERSION} where VERSION is the Debian version. The date of the changelog entry is
+ * <p>Arguments: {@code OUT VERSION}, VERSION the Maven version (see {@link #debianVersion}). The date of the changelog entry is
  * {@code $SOURCE_DATE_EPOCH} when set (reproducible builds), else now.
  */
 public final class DebianFiles {
@@ -46,7 +46,7 @@ public final class DebianFiles {
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
-            throw new IllegalArgumentException("usage: DebianFiles OUT_DIR DEBIAN_VERSION");
+            throw new IllegalArgumentException("usage: DebianFiles OUT_DIR MAVEN_VERSION");
         }
         Path out = Path.of(args[0]);
         String version = debianVersion(args[1]);
@@ -78,8 +78,8 @@ public final class DebianFiles {
     }
 
     static void manPages(CommandLine cli, Path man, Path adoc) throws IOException {
-        Files.createDirectories(man);
-        Files.createDirectories(adoc);
+        emptyDirectory(man); // a page of a removed subcommand must not stay behind
+        emptyDirectory(adoc);
         int code = ManPageGenerator.generateManPage(adoc.toFile(), null, new boolean[0], true, cli.getCommandSpec());
         if (code != 0) {
             throw new IOException("ManPageGenerator failed with exit code " + code);
@@ -109,6 +109,15 @@ public final class DebianFiles {
             }
         }
         System.out.println("DebianFiles: man pages " + written);
+    }
+
+    private static void emptyDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     static void completion(CommandLine cli, Path dir) throws IOException {
