@@ -28,7 +28,9 @@ import java.util.Map;
  * network rules with {@code destinationFqdns} (which need the firewall's DNS proxy and take no wildcards), with a
  * warning. Sources are the from-role's bound CIDRs; an unbound from-role takes them from a template parameter
  * {@code sources_<role>} that the deployment must supply (never {@code *}), with a warning. Azure Firewall filters
- * IPv4 only: IPv6 prefixes are left out with a warning. Names and priorities depend on the input only.
+ * IPv4 only: IPv6 prefixes are left out with a warning. A source list longer than {@link #IP_GROUP_THRESHOLD} is
+ * written once as a {@code Microsoft.Network/ipGroups} resource of the same template, which the rules name with
+ * {@code sourceIpGroups}. Names and priorities depend on the input only.
  */
 final class AzfwRenderer implements Renderers.Renderer {
     static final String FORMAT = "azfw";
@@ -39,6 +41,14 @@ final class AzfwRenderer implements Renderers.Renderer {
     static final int GROUP_SIZE_MAX = 2 * 1024 * 1024;
     /** Unique source/destination combinations of the network rules of a policy, beyond which Azure degrades. */
     static final int NETWORK_UNIQUE_MAX = 20_000;
+    /**
+     * Source lists longer than this become an IP Group. Sources inline in a rule count against the 2 MB group size
+     * for every rule that repeats them, and the Azure portal shows a rule's addresses one by one; an IP Group holds
+     * them once for all the rules of the role. 100 keeps the rules of small deployments as readable as before.
+     */
+    static final int IP_GROUP_THRESHOLD = 100;
+    /** The IP Group limits of Azure Firewall (5,000 addresses per group, 200 groups per firewall). */
+    static final FitProfile IP_GROUP_LIMITS = FitProfile.ipGroups();
 
     /** One rule of either collection; {@code sourceParameter} is set when the from-role is unbound. */
     record FwRule(String name, Rule rule, boolean application, List<String> protocols, List<IpPrefix> sources,
@@ -50,9 +60,10 @@ final class AzfwRenderer implements Renderers.Renderer {
         Map<String, String> parameters = new LinkedHashMap<>();
         List<FwRule> rules = plan(e, options, parameters, warnings);
         String group = SafeNames.identifier("servicetags-", e.product(), "", NAME_MAX);
+        Map<List<IpPrefix>, String> ipGroups = ipGroups(e, rules);
         StringWriter properties = new StringWriter();
         try (JsonGenerator g = JsonRenderer.FACTORY.createGenerator(properties)) {
-            writeProperties(g, rules);
+            writeProperties(g, rules, ipGroups);
         }
         int size = properties.toString().getBytes(StandardCharsets.UTF_8).length;
         if (size > GROUP_SIZE_MAX) {
@@ -113,17 +124,67 @@ final class AzfwRenderer implements Renderers.Renderer {
             }
             g.writeEndObject();
             g.writeArrayFieldStart("resources");
+            for (Map.Entry<List<IpPrefix>, String> ip : ipGroups.entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("type", "Microsoft.Network/ipGroups");
+                g.writeStringField("apiVersion", API_VERSION);
+                g.writeStringField("name", ip.getValue());
+                g.writeStringField("location", "[resourceGroup().location]");
+                g.writeObjectFieldStart("properties");
+                stringArray(g, "ipAddresses", ip.getKey().stream().map(IpPrefix::toString).toList());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
             g.writeStartObject();
             g.writeStringField("type", "Microsoft.Network/firewallPolicies/ruleCollectionGroups");
             g.writeStringField("apiVersion", API_VERSION);
             g.writeStringField("name", "[format('{0}/{1}', parameters('firewallPolicyName'), '" + group + "')]");
+            if (!ipGroups.isEmpty()) {
+                stringArray(g, "dependsOn", ipGroups.values().stream().map(AzfwRenderer::ipGroupId).toList());
+            }
             g.writeFieldName("properties");
-            writeProperties(g, rules);
+            writeProperties(g, rules, ipGroups);
             g.writeEndObject();
             g.writeEndArray();
             g.writeEndObject();
         }
         out.write('\n');
+    }
+
+    /**
+     * The IP Group of every distinct source list longer than {@link #IP_GROUP_THRESHOLD}, in the order of the rules
+     * (source list to group name); a list or a count beyond Azure's IP Group limits is refused.
+     */
+    static Map<List<IpPrefix>, String> ipGroups(Expansion e, List<FwRule> rules) throws LimitExceededException {
+        SafeNames.Registry names = new SafeNames.Registry(NAME_MAX);
+        Map<List<IpPrefix>, String> out = new LinkedHashMap<>();
+        for (FwRule r : rules) {
+            List<IpPrefix> sources = r.sources();
+            if (sources.size() <= IP_GROUP_THRESHOLD || out.containsKey(sources)) {
+                continue;
+            }
+            String role = r.rule().from();
+            if (sources.size() > IP_GROUP_LIMITS.maxEntries()) {
+                throw new LimitExceededException(FORMAT, sources.size(), IP_GROUP_LIMITS.maxEntries(), "azfw: role "
+                        + SafeNames.display(role) + " has " + sources.size() + " IPv4 source prefixes; an Azure"
+                        + " Firewall IP Group holds at most " + IP_GROUP_LIMITS.maxEntries() + ": give --aggregate,"
+                        + " or bind the role to fewer, wider CIDRs");
+            }
+            // The key holds the from-role and the list, so that equal lists share one group and names never clash.
+            out.put(sources, names.name(role + "\u0000" + out.size(), "servicetags-", e.product() + "-"
+                    + role + "-sources", ""));
+        }
+        if (out.size() > IP_GROUP_LIMITS.maxGroups()) {
+            throw new LimitExceededException(FORMAT, out.size(), IP_GROUP_LIMITS.maxGroups(), "azfw: " + out.size()
+                    + " IP Groups are needed for source lists longer than " + IP_GROUP_THRESHOLD + " prefixes; Azure"
+                    + " Firewall allows " + IP_GROUP_LIMITS.maxGroups() + " IP Groups per firewall: give --aggregate,"
+                    + " or bind the from-roles to fewer, wider CIDRs");
+        }
+        return out;
+    }
+
+    private static String ipGroupId(String name) {
+        return "[resourceId('Microsoft.Network/ipGroups', '" + name + "')]";
     }
 
     /** The rules, and the parameters of the unbound from-roles (role to parameter name). */
@@ -262,18 +323,19 @@ final class AzfwRenderer implements Renderers.Renderer {
         return ports.stream().map(PortRange::toString).toList();
     }
 
-    private static void writeProperties(JsonGenerator g, List<FwRule> rules) throws IOException {
+    private static void writeProperties(JsonGenerator g, List<FwRule> rules, Map<List<IpPrefix>, String> ipGroups)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("priority", "[parameters('priority')]");
         g.writeArrayFieldStart("ruleCollections");
-        writeCollection(g, "servicetags-network", 100, rules, false);
-        writeCollection(g, "servicetags-application", 200, rules, true);
+        writeCollection(g, "servicetags-network", 100, rules, false, ipGroups);
+        writeCollection(g, "servicetags-application", 200, rules, true, ipGroups);
         g.writeEndArray();
         g.writeEndObject();
     }
 
     private static void writeCollection(JsonGenerator g, String name, int priority, List<FwRule> rules,
-            boolean application) throws IOException {
+            boolean application, Map<List<IpPrefix>, String> ipGroups) throws IOException {
         if (rules.stream().noneMatch(r -> r.application() == application)) {
             return;
         }
@@ -305,8 +367,11 @@ final class AzfwRenderer implements Renderers.Renderer {
             } else {
                 stringArray(g, "ipProtocols", r.protocols());
             }
+            String ipGroup = ipGroups.get(r.sources());
             if (r.sourceParameter() != null) {
                 g.writeStringField("sourceAddresses", "[parameters('" + r.sourceParameter() + "')]");
+            } else if (ipGroup != null) {
+                stringArray(g, "sourceIpGroups", List.of(ipGroupId(ipGroup)));
             } else {
                 stringArray(g, "sourceAddresses", r.sources().stream().map(IpPrefix::toString).toList());
             }

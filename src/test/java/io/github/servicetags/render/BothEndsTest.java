@@ -490,6 +490,114 @@ class BothEndsTest {
         }
     }
 
+    /** Every bundled product with each role bound to {@code n} separate IPv4 /32s (and the rest as usual). */
+    static Map<String, Expansion> manySources(int n) {
+        Map<String, Expansion> out = new LinkedHashMap<>();
+        int block = 0;
+        for (Product p : Catalog.bundled().products()) {
+            ExpandOptions.Builder b = ExpandOptions.builder();
+            for (Map.Entry<String, List<IpPrefix>> bind : RealDataRealToolsTest.binds(p).entrySet()) {
+                block++;
+                if (p.roles().contains(bind.getKey())) {
+                    for (int k = 0; k < n; k++) { // every other address: nothing adjacent to merge
+                        b.bind(bind.getKey(), IpPrefix.parse("10." + block + "." + (k / 128) + "." + (2 * (k % 128))
+                                + "/32"));
+                    }
+                } else {
+                    bind.getValue().forEach(x -> b.bind(bind.getKey(), x));
+                }
+            }
+            out.put(p.id(), Expander.expand(ServiceTags.bundled(), Catalog.bundled(), p.id(), REGION, b.build()));
+        }
+        return out;
+    }
+
+    @Test
+    void azfwWritesLongSourceListsOnceAsAnIpGroup() {
+        int referenced = 0;
+        for (Map.Entry<String, Expansion> c : manySources(150).entrySet()) {
+            String what = c.getKey();
+            Expansion e = c.getValue();
+            String text = Samples.render("azfw", e, options(), new ArrayList<>());
+            Map<?, ?> doc = (Map<?, ?>) TestJson.parse(text);
+            List<?> resources = (List<?>) doc.get("resources");
+            Map<?, ?> group = (Map<?, ?>) resources.get(resources.size() - 1);
+            assertEquals("Microsoft.Network/firewallPolicies/ruleCollectionGroups", group.get("type"), what);
+            Map<String, List<?>> ipGroups = new LinkedHashMap<>();
+            for (Object o : resources.subList(0, resources.size() - 1)) {
+                Map<?, ?> ip = (Map<?, ?>) o;
+                assertEquals(List.of("type", "apiVersion", "name", "location", "properties"),
+                        List.copyOf(ip.keySet()), what);
+                assertEquals("Microsoft.Network/ipGroups", ip.get("type"));
+                assertEquals("[resourceGroup().location]", ip.get("location"));
+                String name = (String) ip.get("name");
+                assertTrue(name.matches("servicetags-[A-Za-z0-9._-]{0,66}[A-Za-z0-9_]"), what + ": " + name);
+                assertEquals(null, ipGroups.put("[resourceId('Microsoft.Network/ipGroups', '" + name + "')]",
+                        (List<?>) ((Map<?, ?>) ip.get("properties")).get("ipAddresses")), what + ": twice " + name);
+            }
+            assertEquals(List.copyOf(ipGroups.keySet()), group.get("dependsOn"), what);
+            Set<String> used = new HashSet<>();
+            for (Object o : (List<?>) ((Map<?, ?>) group.get("properties")).get("ruleCollections")) {
+                for (Object x : (List<?>) ((Map<?, ?>) o).get("rules")) {
+                    Map<?, ?> rule = (Map<?, ?>) x;
+                    Rule r = e.rules().stream().filter(y -> Plan.comment(y).equals(rule.get("description")))
+                            .findFirst().orElseThrow();
+                    List<String> v4 = r.fromPrefixes(io.github.servicetags.IpFamily.IPV4).stream()
+                            .map(IpPrefix::toString).toList();
+                    if (v4.size() > AzfwRenderer.IP_GROUP_THRESHOLD) {
+                        assertEquals(150, v4.size(), what);
+                        assertFalse(rule.containsKey("sourceAddresses"), what + ": " + rule.get("name"));
+                        List<?> refs = (List<?>) rule.get("sourceIpGroups");
+                        assertEquals(1, refs.size(), what);
+                        assertEquals(v4, ipGroups.get((String) refs.get(0)), what + ": " + rule.get("name"));
+                        used.add((String) refs.get(0));
+                        referenced++;
+                    } else {
+                        assertFalse(rule.containsKey("sourceIpGroups"), what + ": " + rule.get("name"));
+                    }
+                }
+            }
+            assertEquals(ipGroups.keySet(), used, what + ": every IP Group is used");
+            // Every source CIDR of a bound role is written exactly once, in its IP Group, and no rule repeats it.
+            List<Object> written = new ArrayList<>();
+            ipGroups.values().forEach(written::addAll);
+            for (Object o : (List<?>) ((Map<?, ?>) group.get("properties")).get("ruleCollections")) {
+                for (Object x : (List<?>) ((Map<?, ?>) o).get("rules")) {
+                    Object inline = ((Map<?, ?>) x).get("sourceAddresses");
+                    if (inline instanceof List<?> l) {
+                        written.addAll(l);
+                    }
+                }
+            }
+            for (Rule r : e.rules()) {
+                if (r.fromPrefixes().size() > AzfwRenderer.IP_GROUP_THRESHOLD) {
+                    for (IpPrefix x : r.fromPrefixes(io.github.servicetags.IpFamily.IPV4)) {
+                        assertEquals(1, written.stream().filter(x.toString()::equals).count(), what + ": " + x);
+                    }
+                }
+            }
+        }
+        assertTrue(referenced > 0, "rules with an IP Group: " + referenced);
+    }
+
+    @Test
+    void azfwRefusesASourceListLargerThanAnIpGroup() {
+        Map.Entry<String, Expansion> c = manySources(AzfwRenderer.IP_GROUP_LIMITS.maxEntries() + 1).entrySet()
+                .stream().filter(x -> x.getValue().rules().stream().anyMatch(r -> !r.fromPrefixes().isEmpty()))
+                .findFirst().orElseThrow();
+        Rule first = c.getValue().rules().stream().filter(r -> !r.fromPrefixes().isEmpty()).findFirst()
+                .orElseThrow();
+        LimitExceededException ex = org.junit.jupiter.api.Assertions.assertThrows(LimitExceededException.class,
+                () -> Renderers.render("azfw", c.getValue(), options(), new java.io.StringWriter(),
+                        new ArrayList<>()));
+        assertEquals(5001, ex.needed());
+        assertEquals(5000, ex.allowed());
+        assertTrue(ex.getMessage().contains("5001 IPv4 source prefixes; an Azure Firewall IP Group holds at most"
+                + " 5000: give --aggregate, or bind the role to fewer, wider CIDRs"), ex.getMessage());
+        assertTrue(ex.getMessage().contains(first.from()) || ex.getMessage().startsWith("azfw: role "),
+                ex.getMessage());
+    }
+
     // ---- packet filters with inbound chains on every product ------------------------------------------------
 
     @Test
