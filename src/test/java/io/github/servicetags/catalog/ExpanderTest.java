@@ -138,6 +138,32 @@ class ExpanderTest {
         }
     }
 
+    /** Inbound rules need the from-role's addresses: every rule carries them, of the expansion's family only. */
+    @ParameterizedTest
+    @MethodSource("files")
+    void fromPrefixesAreTheFromRolesBindOfTheFamily(String file) {
+        ServiceTags st = data(file);
+        List<IpPrefix> both = List.of(IpPrefix.parse("10.1.0.0/24"), IpPrefix.parse("2001:db8::/32"));
+        for (IpFamily family : new IpFamily[] {null, IpFamily.IPV4, IpFamily.IPV6}) {
+            ExpandOptions.Builder b = ExpandOptions.builder().bind("worker=2001:db8::/32,10.1.0.0/24");
+            if (family != null) {
+                b.family(family);
+            }
+            Expansion e = Expander.expand(st, CATALOG, "veeam-backup-azure", "westeurope", b.build());
+            List<IpPrefix> expected = both.stream().filter(p -> family == null || p.family() == family).toList();
+            int fromWorker = 0;
+            for (Rule r : e.rules()) {
+                if (r.from().equals("worker")) {
+                    fromWorker++;
+                    assertEquals(expected, r.fromPrefixes(), r.toString());
+                } else {
+                    assertEquals(List.of(), r.fromPrefixes(), "unbound from-role: " + r);
+                }
+            }
+            assertTrue(fromWorker > 0, "the product has worker rules");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("files")
     void familyFilterKeepsOnlyThatFamily(String file) {
