@@ -1,5 +1,6 @@
 package io.github.servicetags.catalog;
 
+import io.github.servicetags.internal.Strings;
 import java.util.List;
 import java.util.Objects;
 
@@ -39,11 +40,8 @@ public record FlowMatch(String product, String from, String to, RuleKind kind, P
     /** Returns {@code "veeam-backup-azure: worker -> Storage.EastUS tcp 443"} (and {@code " (optional)"}). */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder().append(product).append(": ").append(from).append(" -> ").append(to)
-                .append(' ').append(protocol);
-        for (int i = 0; i < ports.size(); i++) {
-            sb.append(i == 0 ? " " : ",").append(ports.get(i));
-        }
+        StringBuilder sb = Strings.appendFlow(new StringBuilder().append(product).append(": "), from, to, protocol,
+                ports);
         return optional ? sb.append(" (optional)").toString() : sb.toString();
     }
 }

@@ -2,6 +2,7 @@ package io.github.servicetags.catalog;
 
 import io.github.servicetags.IpFamily;
 import io.github.servicetags.IpPrefix;
+import io.github.servicetags.internal.Strings;
 import java.util.List;
 import java.util.Objects;
 
@@ -93,10 +94,7 @@ public record Rule(String from, String to, RuleKind kind, Protocol protocol, Lis
      */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder().append(from).append(" -> ").append(to).append(' ').append(protocol);
-        for (int i = 0; i < ports.size(); i++) {
-            sb.append(i == 0 ? " " : ",").append(ports.get(i));
-        }
+        StringBuilder sb = Strings.appendFlow(new StringBuilder(), from, to, protocol, ports);
         if (kind == RuleKind.FQDN) {
             sb.append(" [").append(fqdns.size()).append(fqdns.size() == 1 ? " name]" : " names]");
         } else {

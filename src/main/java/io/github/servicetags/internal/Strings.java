@@ -45,4 +45,17 @@ public final class Strings {
             default -> t.toString();
         };
     }
+
+    /**
+     * Appends {@code "from -> to protocol port,port"}, the one spelling of a flow or rule in text forms
+     * ({@code Rule}, {@code FlowMatch}, the rule diff's headers).
+     */
+    public static StringBuilder appendFlow(StringBuilder sb, String from, String to, Object protocol,
+            java.util.List<?> ports) {
+        sb.append(from).append(" -> ").append(to).append(' ').append(protocol);
+        for (int i = 0; i < ports.size(); i++) {
+            sb.append(i == 0 ? " " : ",").append(ports.get(i));
+        }
+        return sb;
+    }
 }

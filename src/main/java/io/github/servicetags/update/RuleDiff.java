@@ -7,6 +7,7 @@ import io.github.servicetags.catalog.Expansion;
 import io.github.servicetags.catalog.PortRange;
 import io.github.servicetags.catalog.Protocol;
 import io.github.servicetags.catalog.Rule;
+import io.github.servicetags.internal.Strings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -67,11 +68,7 @@ public final class RuleDiff {
 
         /** Returns {@code "worker -> Sql.WestEurope tcp 1433,11000-11999"}, the header of the text form. */
         public String rule() {
-            StringBuilder sb = new StringBuilder().append(from).append(" -> ").append(to).append(' ').append(protocol);
-            for (int i = 0; i < ports.size(); i++) {
-                sb.append(i == 0 ? " " : ",").append(ports.get(i));
-            }
-            return sb.toString();
+            return Strings.appendFlow(new StringBuilder(), from, to, protocol, ports).toString();
         }
 
         @Override
