@@ -2,6 +2,7 @@ package io.github.servicetags.cli;
 
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.catalog.Catalog;
+import io.github.servicetags.catalog.ExpandOptions;
 import io.github.servicetags.catalog.Expander;
 import io.github.servicetags.catalog.Expansion;
 import io.github.servicetags.render.FitProfile;
@@ -96,11 +97,11 @@ final class ExpandCommand implements Callable<Integer> {
         if (fitMaxGroups != null) {
             profile = profile.withMaxGroups(fitMaxGroups);
         }
+        ExpandOptions options = ExpansionMixin.options(family, binds, withDependencies); // a bad --bind: exit 2 first
         Catalog catalog = CatalogCommand.load(catalogFile);
         catalog.product(product); // an unknown product is a usage error before any data is loaded
         ServiceTags st = main.serviceTags();
-        Expansion e = Expander.expand(st, catalog, product, region,
-                ExpansionMixin.options(family, binds, withDependencies));
+        Expansion e = Expander.expand(st, catalog, product, region, options);
         List<String> warnings = new ArrayList<>(e.warnings());
         RenderOptions render = RenderOptions.builder().aggregate(aggregate).fit(profile).nsgServiceTags(st)
                 .azfwServiceTags(st).build();
