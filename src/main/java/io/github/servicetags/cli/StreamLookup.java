@@ -52,7 +52,6 @@ final class StreamLookup {
     private final Map<TagSet, byte[]> encoded = new IdentityHashMap<>();
     private TagSet lastTags;
     private byte[] lastSuffix;
-    private final Ascii view = new Ascii();
     private final long[] v6 = new long[2];
     private final byte[] out = new byte[BUFFER];
     private int outLen;
@@ -184,13 +183,12 @@ final class StreamLookup {
             return;
         }
         if (!perLineOnly) {
-            view.bytes = b;
-            long v4 = IpText.parseIPv4(view, s, e);
+            long v4 = IpText.parseIPv4(b, s, e);
             if (v4 != IpText.INVALID) {
                 write(b, s, e, st.lookupIPv4((int) v4));
                 return;
             }
-            if (IpText.parseIPv6(view, s, e, v6)) {
+            if (IpText.parseIPv6(b, s, e, v6)) {
                 write(b, s, e, st.lookupIPv6(v6[0], v6[1]));
                 return;
             }
@@ -349,30 +347,5 @@ final class StreamLookup {
             writer.write(chars, 0, outLen);
         }
         outLen = 0;
-    }
-
-    /** An ASCII range of the input buffer as a {@link CharSequence}, for {@link IpText}; indexes are absolute. */
-    private static final class Ascii implements CharSequence {
-        byte[] bytes;
-
-        @Override
-        public int length() {
-            return bytes.length;
-        }
-
-        @Override
-        public char charAt(int index) {
-            return (char) (bytes[index] & 0xff);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
     }
 }
