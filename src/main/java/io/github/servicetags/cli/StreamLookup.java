@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -39,6 +40,7 @@ final class StreamLookup {
     private static final int MAX_BYTES = 3 * LookupCommand.MAX_LINE;
     private static final byte[] JSON_START = "{\"ip\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] COMMA = {','};
+    private static final int REASONS = 4096;
 
     private final ServiceTags st;
     private final LookupCommand.Format format;
@@ -61,6 +63,7 @@ final class StreamLookup {
     /** JSON: whether any element of the array has been written (by us or by the per-line method). */
     private boolean anyElement;
     private final StringBuilder errors = new StringBuilder();
+    private final Map<String, String> reasons = new HashMap<>();
     private int refused;
 
     /**
@@ -198,8 +201,23 @@ final class StreamLookup {
             perLine(text, n);
         } else {
             // not an address, and not a prefix: the library's own reason, as ServiceTags.lookup would throw it
-            refuse(n, IpText.whyInvalid(text));
+            refuse(n, whyInvalid(text));
         }
+    }
+
+    /**
+     * {@link IpText#whyInvalid}, remembered for up to {@value #REASONS} distinct short texts: logs repeat their junk
+     * ({@code -}, {@code unknown}) and explaining it costs microseconds before the explanation code is compiled.
+     */
+    private String whyInvalid(String text) {
+        String why = reasons.get(text);
+        if (why == null) {
+            why = IpText.whyInvalid(text);
+            if (text.length() <= 64 && reasons.size() < REASONS) {
+                reasons.put(text, why);
+            }
+        }
+        return why;
     }
 
     /** Reports a refused line on stderr (batched: the order of stderr is kept, stdout is buffered anyway). */
