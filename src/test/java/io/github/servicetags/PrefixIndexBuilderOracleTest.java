@@ -138,11 +138,11 @@ class PrefixIndexBuilderOracleTest {
         }
 
         /** The intervals the index must hold: each edge where the set differs from the one before, with the set. */
-        TreeMap<Long, BitSet> intervals4() {
-            TreeMap<Long, BitSet> out = new TreeMap<>();
+        static <K> TreeMap<K, BitSet> intervals(TreeSet<K> edges, java.util.function.Function<K, BitSet> at) {
+            TreeMap<K, BitSet> out = new TreeMap<>(edges.comparator());
             BitSet prev = null;
-            for (long e : edges4) {
-                BitSet s = at4(e);
+            for (K e : edges) {
+                BitSet s = at.apply(e);
                 if (!s.equals(prev)) {
                     out.put(e, s);
                     prev = s;
@@ -151,17 +151,12 @@ class PrefixIndexBuilderOracleTest {
             return out;
         }
 
+        TreeMap<Long, BitSet> intervals4() {
+            return intervals(edges4, this::at4);
+        }
+
         TreeMap<Addr6, BitSet> intervals6() {
-            TreeMap<Addr6, BitSet> out = new TreeMap<>();
-            BitSet prev = null;
-            for (Addr6 e : edges6) {
-                BitSet s = at6(e);
-                if (!s.equals(prev)) {
-                    out.put(e, s);
-                    prev = s;
-                }
-            }
-            return out;
+            return intervals(edges6, this::at6);
         }
     }
 
