@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -39,6 +40,7 @@ final class StreamLookup {
     private static final int MAX_BYTES = 3 * LookupCommand.MAX_LINE;
     private static final byte[] JSON_START = "{\"ip\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] COMMA = {','};
+    private static final int REASONS = 4096;
 
     private final ServiceTags st;
     private final LookupCommand.Format format;
@@ -52,7 +54,6 @@ final class StreamLookup {
     private final Map<TagSet, byte[]> encoded = new IdentityHashMap<>();
     private TagSet lastTags;
     private byte[] lastSuffix;
-    private final Ascii view = new Ascii();
     private final long[] v6 = new long[2];
     private final byte[] out = new byte[BUFFER];
     private int outLen;
@@ -62,6 +63,7 @@ final class StreamLookup {
     /** JSON: whether any element of the array has been written (by us or by the per-line method). */
     private boolean anyElement;
     private final StringBuilder errors = new StringBuilder();
+    private final Map<String, String> reasons = new HashMap<>();
     private int refused;
 
     /**
@@ -184,13 +186,12 @@ final class StreamLookup {
             return;
         }
         if (!perLineOnly) {
-            view.bytes = b;
-            long v4 = IpText.parseIPv4(view, s, e);
+            long v4 = IpText.parseIPv4(b, s, e);
             if (v4 != IpText.INVALID) {
                 write(b, s, e, st.lookupIPv4((int) v4));
                 return;
             }
-            if (IpText.parseIPv6(view, s, e, v6)) {
+            if (IpText.parseIPv6(b, s, e, v6)) {
                 write(b, s, e, st.lookupIPv6(v6[0], v6[1]));
                 return;
             }
@@ -200,8 +201,23 @@ final class StreamLookup {
             perLine(text, n);
         } else {
             // not an address, and not a prefix: the library's own reason, as ServiceTags.lookup would throw it
-            refuse(n, IpText.whyInvalid(text));
+            refuse(n, whyInvalid(text));
         }
+    }
+
+    /**
+     * {@link IpText#whyInvalid}, remembered for up to {@value #REASONS} distinct short texts: logs repeat their junk
+     * ({@code -}, {@code unknown}) and explaining it costs microseconds before the explanation code is compiled.
+     */
+    private String whyInvalid(String text) {
+        String why = reasons.get(text);
+        if (why == null) {
+            why = IpText.whyInvalid(text);
+            if (text.length() <= 64 && reasons.size() < REASONS) {
+                reasons.put(text, why);
+            }
+        }
+        return why;
     }
 
     /** Reports a refused line on stderr (batched: the order of stderr is kept, stdout is buffered anyway). */
@@ -349,30 +365,5 @@ final class StreamLookup {
             writer.write(chars, 0, outLen);
         }
         outLen = 0;
-    }
-
-    /** An ASCII range of the input buffer as a {@link CharSequence}, for {@link IpText}; indexes are absolute. */
-    private static final class Ascii implements CharSequence {
-        byte[] bytes;
-
-        @Override
-        public int length() {
-            return bytes.length;
-        }
-
-        @Override
-        public char charAt(int index) {
-            return (char) (bytes[index] & 0xff);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
     }
 }
