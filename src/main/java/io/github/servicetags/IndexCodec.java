@@ -192,7 +192,7 @@ final class IndexCodec {
     private static int prefixTotal(List<ServiceTag> tags) {
         int n = 0;
         for (ServiceTag t : tags) {
-            n += t.prefixes().size();
+            n += t.prefixCount(); // not prefixes().size(): that would decode a trusted read's prefixes
         }
         return n;
     }
@@ -358,8 +358,7 @@ final class IndexCodec {
         if (length > max - HEADER) { // the header counts towards the document's bytes
             throw invalid(source, 12, "payload length " + length + ": " + DataRules.documentTooLarge(max));
         }
-        // readNBytes grows its buffer as bytes arrive: a forged length on a short stream allocates nothing big
-        byte[] payload = in.readNBytes((int) length);
+        byte[] payload = readUpTo(in, (int) length);
         if (payload.length < length) {
             throw invalid(source, HEADER + payload.length, "the payload ends early (truncated?): " + payload.length
                     + " of " + length + " bytes");
@@ -381,14 +380,98 @@ final class IndexCodec {
                 || !Arrays.equals(trailer, 0, ORIGIN_BYTES, trust.origin(), 0, ORIGIN_BYTES))) {
             throw invalid(source, HEADER + length + 8, "the index was made from another document than expected");
         }
-        Function<List<ServiceTag>, PrefixIndex> indexer = PrefixIndex::build;
         if (trust.tables() && (flags & FLAG_TABLES) != 0) {
-            indexer = tags -> {
-                PrefixIndex stored = readTables(trailer, originBytes, tags);
-                return stored != null ? stored : PrefixIndex.build(tags);
-            };
+            // the tables answer lookups, so the prefixes are decoded only when a command asks for them
+            return new In(payload, source, options, true).read(new StoredTables(trailer, originBytes));
         }
-        return new In(payload, source, options).read(indexer);
+        return new In(payload, source, options, false).read(PrefixIndex::build);
+    }
+
+    /** The index from a trailer's tables, or a build when they do not fit the tags (not a lambda: cold start). */
+    private static final class StoredTables implements Function<List<ServiceTag>, PrefixIndex> {
+        private final byte[] trailer;
+        private final int offset;
+
+        StoredTables(byte[] trailer, int offset) {
+            this.trailer = trailer;
+            this.offset = offset;
+        }
+
+        @Override
+        public PrefixIndex apply(List<ServiceTag> tags) {
+            PrefixIndex stored = readTables(trailer, offset, tags);
+            return stored != null ? stored : PrefixIndex.build(tags);
+        }
+    }
+
+    /**
+     * The prefixes of one tag as the payload holds them, checked by {@link In#scanPrefixes} to decode to valid
+     * prefixes, decoded on first use by the same code that decodes them eagerly ({@link In#prefix}).
+     */
+    static final class EncodedPrefixes {
+        private byte[] payload; // released once decoded
+        private final int offset;
+        private final int count;
+        private final int ipv4Count;
+        private final String source;
+
+        EncodedPrefixes(byte[] payload, int offset, int count, int ipv4Count, String source) {
+            this.payload = payload;
+            this.offset = offset;
+            this.count = count;
+            this.ipv4Count = ipv4Count;
+            this.source = source;
+        }
+
+        int count() {
+            return count;
+        }
+
+        int ipv4Count() {
+            return ipv4Count;
+        }
+
+        /** The prefixes in file order; called once, under this object's lock (by {@link ServiceTag}). */
+        synchronized List<IpPrefix> decode() {
+            In in = new In(payload, source, LoadOptions.defaults(), false);
+            in.pos = offset;
+            IpPrefix[] out = new IpPrefix[count];
+            try {
+                for (int i = 0; i < count; i++) {
+                    out[i] = in.prefix();
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // cannot happen: scanPrefixes let through only prefixes that decode to valid ones
+                throw new IllegalStateException("prefixes of " + source + " at byte " + (HEADER + offset)
+                        + " passed the check but do not decode", e);
+            }
+            payload = null;
+            return List.of(out);
+        }
+    }
+
+    /** Bytes read at first for a stated length; more only as they arrive. */
+    private static final int READ_CHUNK = 4 << 20;
+
+    /**
+     * Reads {@code length} bytes, or fewer when the stream ends first. An honest length up to {@link #READ_CHUNK}
+     * is read into one array of that size (no copies: a cold start allocates little enough to need no
+     * collection); beyond it the array doubles as bytes arrive, so a forged length on a short stream allocates at
+     * most {@code READ_CHUNK} more than the stream holds.
+     */
+    static byte[] readUpTo(InputStream in, int length) throws IOException {
+        byte[] buf = new byte[Math.min(length, READ_CHUNK)];
+        int n = 0;
+        while (true) {
+            n += in.readNBytes(buf, n, buf.length - n);
+            if (n < buf.length) {
+                return Arrays.copyOf(buf, n); // the stream ended early
+            }
+            if (n == length) {
+                return buf;
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(length, 2L * buf.length));
+        }
     }
 
     /** Reads the trailer after the payload at {@code offset}: its length, its checksum and its body. */
@@ -409,7 +492,7 @@ final class IndexCodec {
         if (length > max - offset - 8) { // what precedes the body counts towards the document's bytes
             throw invalid(source, offset, "trailer length " + length + ": " + DataRules.documentTooLarge(max));
         }
-        byte[] body = in.readNBytes((int) length);
+        byte[] body = readUpTo(in, (int) length);
         if (body.length < length) {
             throw invalid(source, offset + 8 + body.length, "the trailer ends early (truncated?): " + body.length
                     + " of " + length + " bytes");
@@ -432,14 +515,16 @@ final class IndexCodec {
         private final byte[] b;
         private final String source;
         private final LoadOptions options;
+        private final boolean lazy; // keep the prefixes of tags encoded (EncodedPrefixes) where they are plain
         private int pos;
         private int item; // where the string or tag being decoded starts
         private String[] strings;
 
-        In(byte[] b, String source, LoadOptions options) {
+        In(byte[] b, String source, LoadOptions options, boolean lazy) {
             this.b = b;
             this.source = source;
             this.options = options;
+            this.lazy = lazy;
         }
 
         ServiceTags read(Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
@@ -460,12 +545,17 @@ final class IndexCodec {
                 item = pos;
                 int len = count("string length", 1);
                 DataRules.requireStringLength(len / 4, options); // at most 4 bytes a character
-                try {
-                    CharBuffer cb = utf8.decode(ByteBuffer.wrap(b, pos, len));
-                    DataRules.requireStringLength(cb.length(), options);
-                    strings[i] = cb.toString();
-                } catch (CharacterCodingException e) {
-                    throw fail("string " + i + " is not valid UTF-8");
+                if (isAscii(pos, len)) { // nearly every string: one character a byte, nothing to decode
+                    DataRules.requireStringLength(len, options);
+                    strings[i] = new String(b, pos, len, StandardCharsets.ISO_8859_1);
+                } else {
+                    try {
+                        CharBuffer cb = utf8.decode(ByteBuffer.wrap(b, pos, len));
+                        DataRules.requireStringLength(cb.length(), options);
+                        strings[i] = cb.toString();
+                    } catch (CharacterCodingException e) {
+                        throw fail("string " + i + " is not valid UTF-8");
+                    }
                 }
                 pos += len;
             }
@@ -492,6 +582,15 @@ final class IndexCodec {
                 DataRules.requirePrefixCountOfTag(np, options);
                 total += np;
                 DataRules.requireTotalPrefixCount(total, options);
+                if (lazy) {
+                    int start = pos;
+                    int ipv4 = scanPrefixes(np);
+                    if (ipv4 >= 0) {
+                        tags.add(tag.prefixes(new EncodedPrefixes(b, start, np, ipv4, source)).build());
+                        continue;
+                    }
+                    pos = start; // a prefix that may be invalid: decoded now, refused with the eager path's error
+                }
                 List<IpPrefix> prefixes = new ArrayList<>(np);
                 for (int p = 0; p < np; p++) {
                     prefixes.add(prefix());
@@ -507,6 +606,51 @@ final class IndexCodec {
             } catch (IllegalArgumentException e) {
                 throw new InvalidServiceTagsException(source, "", e.getMessage(), e);
             }
+        }
+
+        /**
+         * Skips {@code n} encoded prefixes when each one certainly decodes to a valid prefix of a tag, and returns
+         * how many are IPv4; returns -1 (position undefined) when any might not: a length out of range, bytes
+         * missing, host bits set in the last byte, or an IPv6 prefix whose first byte is zero (it might be
+         * IPv4-mapped). The caller then decodes the tag eagerly, so every error is the one {@link #prefix} and
+         * {@link ServiceTag} give. Allocates nothing: the cheap half of a cold start from stored tables.
+         */
+        private int scanPrefixes(int n) {
+            int ipv4 = 0;
+            for (int p = 0; p < n; p++) {
+                if (pos >= b.length) {
+                    return -1;
+                }
+                int head = b[pos] & 0xff;
+                boolean v6 = head >= 64;
+                int length = v6 ? head - 64 : head;
+                int bytes = (length + 7) >>> 3;
+                if (length > (v6 ? 128 : 32) || b.length - pos - 1 < bytes) {
+                    return -1;
+                }
+                // the bytes after the first ceil(length / 8) are zero by the encoding; only the last one can
+                // carry host bits
+                if ((length & 7) != 0 && (b[pos + bytes] & (0xff >>> (length & 7))) != 0) {
+                    return -1;
+                }
+                if (v6 && (bytes == 0 || b[pos + 1] == 0)) {
+                    return -1;
+                }
+                if (!v6) {
+                    ipv4++;
+                }
+                pos += 1 + bytes;
+            }
+            return ipv4;
+        }
+
+        private boolean isAscii(int from, int len) {
+            for (int i = from; i < from + len; i++) {
+                if (b[i] < 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private IpPrefix prefix() throws IOException {

@@ -28,9 +28,25 @@ public final class ServiceTag {
     private final String systemService;
     private final Set<String> networkFeatures;
     private final long changeNumber;
-    private final List<IpPrefix> prefixes;
-    private final List<IpPrefix> ipv4;
-    private final List<IpPrefix> ipv6;
+    private final int prefixCount;
+    private final int ipv4Count;
+    /** The prefixes still encoded (a trusted binary read), or null when they were given as objects. */
+    private final IndexCodec.EncodedPrefixes encoded;
+    private volatile PrefixLists lists; // null until the encoded prefixes are first asked for
+
+    /** The prefixes in file order and per family, immutable. */
+    private record PrefixLists(List<IpPrefix> all, List<IpPrefix> ipv4, List<IpPrefix> ipv6) {
+        /** Checks every prefix ({@link DataRules#requirePrefix}) and splits them by family. */
+        static PrefixLists of(List<IpPrefix> prefixes) {
+            List<IpPrefix> all = List.copyOf(prefixes);
+            List<IpPrefix> v4 = new ArrayList<>();
+            List<IpPrefix> v6 = new ArrayList<>();
+            for (IpPrefix p : all) {
+                (p.family() == IpFamily.IPV4 ? v4 : v6).add(DataRules.requirePrefix(p));
+            }
+            return new PrefixLists(all, List.copyOf(v4), List.copyOf(v6));
+        }
+    }
 
     private ServiceTag(Builder b) {
         this.name = DataRules.requireTagName(Objects.requireNonNull(b.name, "name"));
@@ -45,14 +61,31 @@ public final class ServiceTag {
         }
         this.networkFeatures = Collections.unmodifiableSet(features);
         this.changeNumber = DataRules.requireChangeNumber(b.changeNumber);
-        this.prefixes = List.copyOf(b.prefixes);
-        List<IpPrefix> v4 = new ArrayList<>();
-        List<IpPrefix> v6 = new ArrayList<>();
-        for (IpPrefix p : this.prefixes) {
-            (p.family() == IpFamily.IPV4 ? v4 : v6).add(DataRules.requirePrefix(p));
+        this.encoded = b.encoded;
+        if (encoded == null) {
+            PrefixLists l = PrefixLists.of(b.prefixes);
+            this.lists = l;
+            this.prefixCount = l.all().size();
+            this.ipv4Count = l.ipv4().size();
+        } else {
+            // decoded on first use: a cold lookup needs the names of the answer, not 95,000 prefix objects; the
+            // reader checked that every encoded prefix decodes to a valid one (IndexCodec.In#scanPrefixes)
+            this.prefixCount = encoded.count();
+            this.ipv4Count = encoded.ipv4Count();
         }
-        this.ipv4 = List.copyOf(v4);
-        this.ipv6 = List.copyOf(v6);
+    }
+
+    private PrefixLists lists() {
+        PrefixLists l = lists;
+        if (l == null) {
+            synchronized (encoded) { // an internal object: no caller can hold its lock
+                l = lists;
+                if (l == null) {
+                    lists = l = PrefixLists.of(encoded.decode()); // immutable; published by the volatile write
+                }
+            }
+        }
+        return l;
     }
 
     /**
@@ -82,6 +115,7 @@ public final class ServiceTag {
         private Collection<String> networkFeatures = List.of();
         private long changeNumber;
         private List<IpPrefix> prefixes = List.of();
+        private IndexCodec.EncodedPrefixes encoded;
 
         private Builder(String name) {
             this.name = name;
@@ -132,6 +166,14 @@ public final class ServiceTag {
         /** Sets the prefixes, in file order. */
         public Builder prefixes(List<IpPrefix> prefixes) {
             this.prefixes = List.copyOf(prefixes);
+            this.encoded = null;
+            return this;
+        }
+
+        /** Sets the prefixes as the binary reader found them, to be decoded on first use (already checked). */
+        Builder prefixes(IndexCodec.EncodedPrefixes encoded) {
+            this.encoded = encoded;
+            this.prefixes = List.of();
             return this;
         }
 
@@ -188,12 +230,27 @@ public final class ServiceTag {
 
     /** Returns the tag's prefixes in file order. */
     public List<IpPrefix> prefixes() {
-        return prefixes;
+        return lists().all();
     }
 
     /** Returns the tag's prefixes of one family, in file order. */
     public List<IpPrefix> prefixes(IpFamily family) {
-        return family == IpFamily.IPV4 ? ipv4 : ipv6;
+        return family == IpFamily.IPV4 ? lists().ipv4() : lists().ipv6();
+    }
+
+    /** True once the prefix objects exist (always for a tag built from objects; for tests of the lazy decode). */
+    boolean prefixesDecoded() {
+        return lists != null;
+    }
+
+    /** The number of prefixes, without decoding them ({@code prefixes().size()}). */
+    int prefixCount() {
+        return prefixCount;
+    }
+
+    /** The number of prefixes of one family, without decoding them ({@code prefixes(family).size()}). */
+    int prefixCount(IpFamily family) {
+        return family == IpFamily.IPV4 ? ipv4Count : prefixCount - ipv4Count;
     }
 
     /** Returns the part of the name before the first dot: {@code "Sql"} for {@code "Sql.WestEurope"}. */
@@ -209,6 +266,6 @@ public final class ServiceTag {
 
     @Override
     public String toString() {
-        return name + " [" + (region.isEmpty() ? "global" : region) + ", " + prefixes.size() + " prefixes]";
+        return name + " [" + (region.isEmpty() ? "global" : region) + ", " + prefixCount + " prefixes]";
     }
 }

@@ -50,7 +50,7 @@ public final class ServiceTags {
     private final PrefixIndex index;
     private final List<TagSet> tagSets;
     private volatile Regions regions; // built on first use: a lookup never needs it (cold start)
-    private final ThreadLocal<long[]> scratch = ThreadLocal.withInitial(() -> new long[2]);
+    private final ThreadLocal<long[]> scratch = new Scratch();
 
     static {
         Internals.setServiceTagsAccess(new Internals.ServiceTagsAccess() {
@@ -187,6 +187,14 @@ public final class ServiceTags {
      */
     public static ServiceTags read(InputStream in, String sourceName) throws IOException {
         return IndexCodec.read(in, Objects.requireNonNull(sourceName), LoadOptions.defaults());
+    }
+
+    /** The IPv6 parse buffer of a thread (a class, not a lambda: no bootstrap in a cold start). */
+    private static final class Scratch extends ThreadLocal<long[]> {
+        @Override
+        protected long[] initialValue() {
+            return new long[2];
+        }
     }
 
     /**
@@ -490,7 +498,7 @@ public final class ServiceTags {
     public int prefixCount(IpFamily family) {
         int n = 0;
         for (ServiceTag t : tags) {
-            n += t.prefixes(family).size();
+            n += t.prefixCount(family); // counted without decoding a trusted read's prefixes
         }
         return n;
     }

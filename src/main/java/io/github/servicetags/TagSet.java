@@ -22,12 +22,19 @@ public final class TagSet {
 
     TagSet(List<ServiceTag> members) {
         ServiceTag[] sorted = members.toArray(new ServiceTag[0]);
-        Arrays.sort(sorted, (a, b) -> a.name().compareTo(b.name()));
         String[] n = new String[sorted.length];
+        boolean ascending = true; // the stored tables keep each set in this order: no sort at a cold start
         for (int i = 0; i < n.length; i++) {
             n[i] = sorted[i].name();
-            if (i > 0 && n[i].equals(n[i - 1])) {
-                throw new IllegalArgumentException("duplicate tag " + n[i] + " in a tag set");
+            ascending &= i == 0 || n[i - 1].compareTo(n[i]) < 0;
+        }
+        if (!ascending) {
+            Arrays.sort(sorted, (a, b) -> a.name().compareTo(b.name())); // linked only when run
+            for (int i = 0; i < n.length; i++) {
+                n[i] = sorted[i].name();
+                if (i > 0 && n[i].equals(n[i - 1])) {
+                    throw new IllegalArgumentException("duplicate tag " + n[i] + " in a tag set");
+                }
             }
         }
         this.names = new SortedNames(n);

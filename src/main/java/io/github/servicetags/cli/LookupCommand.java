@@ -161,7 +161,11 @@ final class LookupCommand implements Callable<Integer> {
     }
 
     private String joined(TagSet tags) {
-        return joined.computeIfAbsent(tags, t -> String.join(",", t.names()));
+        String s = joined.get(tags);
+        if (s == null) { // not computeIfAbsent(lambda): one lambda fewer to link in a cold lookup
+            joined.put(tags, s = String.join(",", tags.names()));
+        }
+        return s;
     }
 
     /** The names in {@code some} but not in {@code all}, sorted. */

@@ -54,6 +54,23 @@ class IpTextSampledDifferentialTest {
         assertEquals(t.inputs, t.accepted, t::toString);
     }
 
+    /**
+     * The byte parsers against the text parsers ({@link IpTextBytesTest}'s checks) on a sample: random text, random
+     * bytes, and every string up to 4 characters over digits, separators and bytes above ASCII.
+     */
+    @Test
+    void byteParsersAgreeWithTheTextParsersOnASample() {
+        Random r = new Random(SEED + 2);
+        IpTextBytesTest.Tally t = new IpTextBytesTest.Tally();
+        for (int n = 0; n < 3_000; n++) {
+            IpTextBytesTest.assertSameForText(IpForms.anyText(r), r, t);
+            IpTextBytesTest.assertSameForBytes(IpTextBytesTest.randomBytes(r), r, t);
+        }
+        IpForms.forEveryString("09F:.\u00b9\u00ff", 4, s -> IpTextBytesTest.assertSameForBytes(
+                s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), r, t));
+        assertTrue(t.v4 > 100 && t.v6 > 500 && t.embedded > 50 && t.refused > 2_000, t::toString);
+    }
+
     /** Every string up to 5 characters over digits, a hex letter and the separators. */
     @Test
     void agreesOnEveryVeryShortString() {
