@@ -502,7 +502,7 @@ final class IndexCodec {
         }
         long length = h.getInt(12) & 0xffffffffL;
         long max = Math.min(options.maxDocumentBytes(), Integer.MAX_VALUE - 64);
-        if (length > max) {
+        if (length > max - HEADER) { // the header counts towards the document's bytes
             throw invalid(source, 12, "payload length " + length + ": " + DataRules.documentTooLarge(max));
         }
         byte[] payload = readUpTo(in, (int) length);
@@ -636,9 +636,12 @@ final class IndexCodec {
         ByteBuffer t = ByteBuffer.wrap(th);
         long length = t.getInt(0) & 0xffffffffL;
         long min = ((flags & FLAG_ORIGIN) != 0 ? ORIGIN_BYTES : 0) + ((flags & FLAG_TABLES) != 0 ? 4 : 0);
-        if (length > max || length < min) {
-            throw invalid(source, offset, "trailer length " + length + " is out of range (" + min + " to " + max
-                    + " bytes)");
+        if (length < min) {
+            throw invalid(source, offset, "trailer length " + length + " is shorter than the " + min
+                    + " bytes its flags 0x" + Integer.toHexString(flags) + " need");
+        }
+        if (length > max - offset - 8) { // what precedes the body counts towards the document's bytes
+            throw invalid(source, offset, "trailer length " + length + ": " + DataRules.documentTooLarge(max));
         }
         Body body = new Body(in, length);
         byte[] origin = (flags & FLAG_ORIGIN) != 0 ? body.bytes(ORIGIN_BYTES) : null;

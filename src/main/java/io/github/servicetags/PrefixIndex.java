@@ -101,11 +101,16 @@ final class PrefixIndex {
 
     /** Index in vals4 of the value of a slot (0..255) of a node: runs before its word, plus runs up to the slot. */
     int rank(int node, int slot) {
+        return (int) rankOf(node, slot);
+    }
+
+    /** {@link #rank} in long arithmetic: the stored tables' check sees forged counts that an int would wrap. */
+    long rankOf(int node, int slot) {
         long[] n = nodes4;
         int at = node * 5;
         long counts = n[at + 4];
         int w = slot >>> 6;
-        return (int) counts + (int) ((counts >>> (32 + (w << 3))) & 0xff)
+        return (counts & 0xffffffffL) + ((counts >>> (32 + (w << 3))) & 0xff)
                 + Long.bitCount(n[at + w] << (63 - (slot & 63))) - 1;
     }
 
@@ -131,9 +136,11 @@ final class PrefixIndex {
     }
 
     /**
-     * Returns the index over stored tables when every number in them points inside them (so no lookup can fail),
-     * else null. It does not prove that the tables answer like the prefixes: only tables this library wrote for the
-     * same data are given to it (see {@link IndexCodec}).
+     * Returns the index over stored tables when every number on every lookup path points inside them (so no lookup
+     * can fail), else null: each /16 of the directory holds a set id or a /24 node, each slot of a /24 node a set id
+     * or a /32 node, each slot of a /32 node a set id, and each slot's rank is inside the run values; the IPv6
+     * directory holds interval numbers and the intervals set ids. It does not prove that the tables answer like the
+     * prefixes: only tables this library wrote for the same data are given to it (see {@link IndexCodec}).
      */
     static PrefixIndex ofStoredTables(TagSet[] sets, int[] dir4, long[] nodes4, int[] vals4, int[] dir6, long[] hi6,
             long[] lo6, int[] ids6, int intervals4) {
@@ -142,12 +149,11 @@ final class PrefixIndex {
                 || ids6.length != hi6.length || hi6.length == 0 || nodes4.length % 5 != 0) {
             return null;
         }
-        int nodes = nodes4.length / 5;
-        for (int[] a : new int[][] {dir4, vals4}) { // ~setId, a node number, or (/32 nodes) a setId
-            for (int v : a) {
-                if (v < 0 ? ~v >= nsets : v >= Math.max(nodes, nsets)) {
-                    return null;
-                }
+        PrefixIndex ix = new PrefixIndex(sets, dir4, nodes4, vals4, dir6, hi6, lo6, ids6, intervals4);
+        byte[] checked = new byte[nodes4.length / 5]; // per node: 0 not yet, else the level it was checked as
+        for (int d : dir4) {
+            if (d < 0 ? ~d >= nsets : !ix.nodeInside(d, LEVEL_24, checked)) {
+                return null;
             }
         }
         for (int v : dir6) { // interval numbers
@@ -160,7 +166,33 @@ final class PrefixIndex {
                 return null;
             }
         }
-        return new PrefixIndex(sets, dir4, nodes4, vals4, dir6, hi6, lo6, ids6, intervals4);
+        return ix;
+    }
+
+    private static final byte LEVEL_24 = 1; // a node of the 256 /24s of a /16: values ~setId or a /32 node
+    private static final byte LEVEL_32 = 2; // a node of the 256 addresses of a /24: values setIds
+
+    /**
+     * True if node n exists and every slot's rank is inside vals4 and its value is what a node of the level holds.
+     * Each node is walked once; a node reached at both levels is refused (a build never shares one).
+     */
+    private boolean nodeInside(int n, byte level, byte[] checked) {
+        if (n >= checked.length || checked[n] != 0) {
+            return n < checked.length && checked[n] == level;
+        }
+        checked[n] = level;
+        for (int s = 0; s < 256; s++) {
+            long r = rankOf(n, s);
+            if (r < 0 || r >= vals4.length) {
+                return false;
+            }
+            int v = vals4[(int) r];
+            if (level == LEVEL_32 ? v < 0 || v >= sets.length
+                    : v < 0 ? ~v >= sets.length : !nodeInside(v, LEVEL_32, checked)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True if the two indexes hold equal tables and sets of equally named tags (for tests of the stored tables). */

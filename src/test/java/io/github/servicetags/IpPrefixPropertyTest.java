@@ -1,5 +1,6 @@
 package io.github.servicetags;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,10 +9,13 @@ import io.github.servicetags.internal.IpText;
 import io.github.servicetags.testing.Ip;
 import io.github.servicetags.testing.IpChecks;
 import io.github.servicetags.testing.IpForms;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Properties over seeded random values: round trips, edges of prefixes, ordering and equality. */
@@ -133,5 +137,47 @@ class IpPrefixPropertyTest {
                 assertEquals(a.hashCode(), b.hashCode());
             }
         }
+    }
+
+    /** {@link IpPrefix#address()} is the address the JDK parses from the prefix's text (a literal: no DNS). */
+    @Test
+    void addressIsWhatTheJdkParsesFromTheText() throws Exception {
+        Random r = new Random(SEED + 4);
+        for (int n = 0; n < 20_000; n++) {
+            IpPrefix p = randomPrefix(r);
+            String text = p.toString();
+            InetAddress expected = InetAddress.getByName(text.substring(0, text.indexOf('/')));
+            assertArrayEquals(expected.getAddress(), p.address().getAddress(), text);
+        }
+    }
+
+    /**
+     * Distinct prefixes have distinct hash codes, also in the dense families a service-tag file is made of (runs of
+     * adjacent /32s, /64s and /128s, one address at every length), so hash sets and maps of them stay fast.
+     */
+    @Test
+    void hashCodesSpreadOverDenseFamilies() {
+        Set<IpPrefix> prefixes = new HashSet<>();
+        for (int i = 0; i < 1024; i++) {
+            prefixes.add(IpPrefix.ofIPv4(0x1426_6000 + i, 32)); // 20.38.96.0/22 as /32s
+            prefixes.add(IpPrefix.ofIPv6(0x2603_1000_0000_0000L + i, 0, 64)); // adjacent /64s
+            prefixes.add(IpPrefix.ofIPv6(0x2603_1000_0000_0000L, i, 128)); // adjacent /128s
+        }
+        for (int len = 0; len <= 32; len++) {
+            prefixes.add(IpPrefix.ofIPv4(0, len));
+        }
+        for (int len = 0; len <= 128; len++) {
+            prefixes.add(IpPrefix.ofIPv6(0, 0, len));
+        }
+        Random r = new Random(SEED + 5);
+        while (prefixes.size() < 6_000) {
+            prefixes.add(randomPrefix(r));
+        }
+        Set<Integer> hashes = new HashSet<>();
+        for (IpPrefix p : prefixes) {
+            hashes.add(p.hashCode());
+        }
+        assertTrue(hashes.size() >= prefixes.size() * 99 / 100,
+                hashes.size() + " distinct hash codes for " + prefixes.size() + " distinct prefixes");
     }
 }

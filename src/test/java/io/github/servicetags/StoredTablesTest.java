@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
@@ -130,6 +131,26 @@ class StoredTablesTest {
         // tables of another file never fit these tags
         byte[] bundled = bundledBinary();
         assertNull(IndexCodec.readTables(bundled, trailerBody(bundled), st.tags()));
+    }
+
+    /**
+     * Tables with empty arrays and a single set are tables too: no tags at all (only the empty set), prefixes no
+     * longer than /16 (no /24 nodes: empty node and value arrays), IPv6 only.
+     */
+    @Test
+    void tablesOfTinyIndexesAreReadBack() throws IOException {
+        List<List<ServiceTag>> cases = List.of(List.of(),
+                List.of(ServiceTag.builder("A").prefixes(List.of(IpPrefix.parse("10.0.0.0/8"))).build()),
+                List.of(ServiceTag.builder("A").prefixes(List.of(IpPrefix.parse("2603:1000::/24"))).build()),
+                List.of(ServiceTag.builder("A").build(), ServiceTag.builder("B").build()));
+        for (List<ServiceTag> tags : cases) {
+            ServiceTags st = ServiceTags.of("Public", 1, "tiny", tags);
+            byte[] bin = withTables(st, null);
+            PrefixIndex stored = IndexCodec.readTables(bin, trailerBody(bin), st.tags());
+            assertNotNull(stored, () -> "tables of " + tags + " refused");
+            assertTrue(PrefixIndex.build(st.tags()).sameTables(stored), () -> "tables of " + tags);
+            assertTrue(st.index().sameTables(readTrusted(bin).index()));
+        }
     }
 
     @Test

@@ -97,21 +97,11 @@ final class ExpandCommand implements Callable<Integer> {
         if (fitMaxGroups != null) {
             profile = profile.withMaxGroups(fitMaxGroups);
         }
-        ExpandOptions.Builder options = ExpandOptions.builder();
-        if (family != null && family.ipv4) {
-            options.ipv4Only();
-        }
-        if (family != null && family.ipv6) {
-            options.ipv6Only();
-        }
-        for (String b : binds) {
-            options.bind(b);
-        }
-        options.withDependencies(withDependencies);
+        ExpandOptions options = ExpansionMixin.options(family, binds, withDependencies); // a bad --bind: exit 2 first
         Catalog catalog = CatalogCommand.load(catalogFile);
         catalog.product(product); // an unknown product is a usage error before any data is loaded
         ServiceTags st = main.serviceTags();
-        Expansion e = Expander.expand(st, catalog, product, region, options.build());
+        Expansion e = Expander.expand(st, catalog, product, region, options);
         List<String> warnings = new ArrayList<>(e.warnings());
         RenderOptions render = RenderOptions.builder().aggregate(aggregate).fit(profile).nsgServiceTags(st)
                 .azfwServiceTags(st).build();

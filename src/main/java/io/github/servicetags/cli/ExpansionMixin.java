@@ -42,6 +42,11 @@ final class ExpansionMixin {
     }
 
     ExpandOptions options() {
+        return options(family, binds, withDependencies);
+    }
+
+    /** The expansion options of an address family choice, {@code --bind}s and {@code --with-dependencies}. */
+    static ExpandOptions options(ExpandCommand.Family family, List<String> binds, boolean withDependencies) {
         ExpandOptions.Builder b = ExpandOptions.builder();
         if (family != null && family.ipv4) {
             b.ipv4Only();

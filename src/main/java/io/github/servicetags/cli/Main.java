@@ -85,6 +85,8 @@ public final class Main implements Callable<Integer> {
     /** The bytes under {@link #out} when it writes to a stream (as in {@link #main}); null otherwise. */
     OutputStream stdoutBytes;
     PrintWriter err;
+    /** Threads answering {@code lookup --stdin} (tests vary it). */
+    int lookupWorkers = StreamLookup.defaultWorkers();
     private ServiceTags loaded;
 
     public static void main(String[] args) {

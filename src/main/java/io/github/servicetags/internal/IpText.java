@@ -57,6 +57,45 @@ public final class IpText {
     }
 
     /**
+     * Parses the bytes {@code b[from, to)} as a dotted quad, exactly as {@link #parseIPv4(CharSequence, int, int)}
+     * parses the same bytes read as ISO-8859-1 characters (any byte outside ASCII is refused): the streaming lookup
+     * parses its input buffer in place with it. Returns the unsigned address or {@link #INVALID}.
+     */
+    public static long parseIPv4(byte[] b, int from, int to) {
+        if (to - from < 7 || to - from > 15) {
+            return INVALID;
+        }
+        long result = 0;
+        int parts = 0;
+        int i = from;
+        while (true) {
+            int start = i;
+            int value = 0;
+            while (i < to) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                value = value * 10 + d;
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && b[start] == '0')) {
+                return INVALID;
+            }
+            result = (result << 8) | value;
+            parts++;
+            if (i == to) {
+                return parts == 4 ? result : INVALID;
+            }
+            if (parts == 4 || b[i] != '.') {
+                return INVALID;
+            }
+            i++;
+        }
+    }
+
+    /**
      * Parses a whole string as IPv6 text into {@code out[0]} (high 64 bits) and {@code out[1]} (low 64 bits).
      *
      * @return true when the text is valid; {@code out} is unspecified otherwise
@@ -141,6 +180,95 @@ public final class IpText {
                 return false; // trailing single colon
             }
         }
+        return place(hi, lo, groups, gap, out);
+    }
+
+    /**
+     * Parses the bytes {@code b[from, to)} as IPv6 text, exactly as {@link #parseIPv6(CharSequence, int, int, long[])}
+     * parses the same bytes read as ISO-8859-1 characters (any byte outside ASCII is refused).
+     */
+    public static boolean parseIPv6(byte[] b, int from, int to, long[] out) {
+        int len = to - from;
+        if (len < 2 || len > 45) {
+            return false;
+        }
+        long hi = 0;
+        long lo = 0;
+        int groups = 0;
+        int gap = -1; // number of groups before "::"
+        int i = from;
+        if (b[i] == ':') {
+            if (b[i + 1] != ':') {
+                return false;
+            }
+            gap = 0;
+            i += 2;
+            if (i == to) {
+                out[0] = 0;
+                out[1] = 0;
+                return true;
+            }
+        }
+        while (true) {
+            int start = i;
+            int value = 0;
+            while (i < to && i - start < 5) {
+                int d = hexDigit(b[i]);
+                if (d < 0) {
+                    break;
+                }
+                value = (value << 4) | d;
+                i++;
+            }
+            int digits = i - start;
+            if (i < to && b[i] == '.') {
+                // embedded dotted quad: takes the last 32 bits
+                if (groups > 6) {
+                    return false;
+                }
+                long v4 = parseIPv4(b, start, to);
+                if (v4 == INVALID) {
+                    return false;
+                }
+                hi = (hi << 32) | (lo >>> 32);
+                lo = (lo << 32) | v4;
+                groups += 2;
+                break;
+            }
+            if (digits == 0 || digits > 4 || groups == 8) {
+                return false;
+            }
+            hi = (hi << 16) | (lo >>> 48);
+            lo = (lo << 16) | value;
+            groups++;
+            if (i == to) {
+                break;
+            }
+            if (b[i] != ':') {
+                return false;
+            }
+            i++;
+            if (i < to && b[i] == ':') {
+                if (gap >= 0) {
+                    return false;
+                }
+                gap = groups;
+                i++;
+                if (i == to) {
+                    break;
+                }
+            } else if (i == to) {
+                return false; // trailing single colon
+            }
+        }
+        return place(hi, lo, groups, gap, out);
+    }
+
+    /**
+     * The end of both IPv6 parses: {@code hi:lo} holds the {@code groups} groups read (the last in the low bits),
+     * {@code gap} of them before {@code "::"} (or -1 without one); checks the count and writes the address.
+     */
+    private static boolean place(long hi, long lo, int groups, int gap, long[] out) {
         if (gap < 0) {
             if (groups != 8) {
                 return false;
@@ -190,7 +318,8 @@ public final class IpText {
         return bits >= 64 ? -1L : (1L << bits) - 1;
     }
 
-    private static int hexDigit(char c) {
+    /** The value of an ASCII hex digit (a char, or a byte: negative bytes are not digits), or -1. */
+    private static int hexDigit(int c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }

@@ -95,6 +95,69 @@ class IpTextTest {
         assertArrayEquals(out, ranged, text);
     }
 
+    /** Every hex digit, in both cases, against {@code Character.digit}; its neighbours in ASCII are refused. */
+    @Test
+    void readsEveryHexDigitInBothCases() {
+        long[] out = new long[2];
+        for (char c : "0123456789abcdefABCDEF".toCharArray()) {
+            assertTrue(IpText.parseIPv6(c + "::" + c, out), () -> c + "::" + c);
+            long d = Character.digit(c, 16);
+            assertArrayEquals(new long[] {d << 48, d}, out, () -> c + "::" + c);
+        }
+        for (char c : "/:@G`g".toCharArray()) {
+            assertFalse(IpText.parseIPv6(c + "::1", out), () -> c + "::1");
+            assertFalse(IpText.parseIPv6("1::" + c, out), () -> "1::" + c);
+        }
+    }
+
+    /**
+     * Every placement of {@code ::} in an address with 8 distinct non-zero groups (each head and tail length), and
+     * with an embedded dotted quad, against Guava's reading of the same text.
+     */
+    @Test
+    void readsEveryPlacementOfTheDoubleColon() throws Exception {
+        String[] groups = {"1111", "2222", "3333", "4444", "5555", "6666", "7777", "8888"};
+        long[] out = new long[2];
+        for (boolean embedded : new boolean[] {false, true}) {
+            int units = embedded ? 7 : 8;
+            for (int head = 0; head < units; head++) {
+                for (int tail = 0; head + tail < units; tail++) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int k = 0; k < head; k++) {
+                        sb.append(k > 0 ? ":" : "").append(groups[k]);
+                    }
+                    sb.append("::");
+                    for (int k = units - tail; k < units; k++) {
+                        sb.append(k > units - tail ? ":" : "").append(embedded && k == 6 ? "119.119.136.136" : groups[k]);
+                    }
+                    String text = sb.toString();
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(
+                            com.google.common.net.InetAddresses.forString(text).getAddress());
+                    if (b.capacity() == 4) {
+                        continue; // Guava turns ::ffff:a.b.c.d into IPv4; no such text here
+                    }
+                    assertTrue(IpText.parseIPv6(text, out), text);
+                    assertArrayEquals(new long[] {b.getLong(), b.getLong()}, out, text);
+                    String framed = "12345" + text + "/64";
+                    assertTrue(IpText.parseIPv6(framed, 5, 5 + text.length(), out), framed);
+                    b.rewind();
+                    assertArrayEquals(new long[] {b.getLong(), b.getLong()}, out, framed);
+                }
+            }
+        }
+    }
+
+    /** A quad anywhere in a longer text: the range is measured from its start, not from the text's. */
+    @Test
+    void parsesAQuadFarIntoALongerText() {
+        String text = "prefix=0123456789;255.255.255.255;10.0.0.1";
+        assertEquals(0xffffffffL, IpText.parseIPv4(text, 18, 33));
+        assertEquals(0x0a000001L, IpText.parseIPv4(text, 34, 42));
+        assertEquals(IpText.INVALID, IpText.parseIPv4(text, 17, 33));
+        assertEquals(IpText.INVALID, IpText.parseIPv4(text, 18, 34));
+        assertEquals(IpText.INVALID, IpText.parseIPv4(text, 36, 42));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", ":", ":::", "::::", "1::2::3", "::1::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7",
         "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8", "1:2:3:4:5:6::7:8", ":1::", "1::2:", ":1:2:3:4:5:6:7:8",
@@ -190,11 +253,39 @@ class IpTextTest {
         "::g                 | '::g' has a group that is not hexadecimal: 'g'",
         ":1::                | ':1::' starts or ends with a single ':'",
         "1::2:               | '1::2:' starts or ends with a single ':'",
+        "%1                  | '%1' has a zone id; zone ids are not accepted",
+        "/24                 | '/24' is a CIDR prefix, not an address",
+        "[::1                | '[::1' has brackets; write the address without [ ]",
+        "]                   | ']' has brackets; write the address without [ ]",
+        "0.1.2.256           | '0.1.2.256' has a part out of range: 256 > 255",
+        "255.1.1.256         | '255.1.1.256' has a part out of range: 256 > 255",
+        "100.1.1.1000        | '100.1.1.1000' has a part out of range: 1000 > 255",
+        "::1::2              | '::1::2' uses '::' more than once",
+        ".1.2.3::            | '.1.2.3::' has an embedded IPv4 address that is not at the end (it must be the last 32 bits)",
+        "::10000             | '::10000' has a group of more than 4 hex digits: '10000'",
+        "::ghijk             | '::ghijk' has a group that is not hexadecimal: 'ghijk'",
+        "0:1                 | '0:1' has 2 groups; an IPv6 address has 8, or fewer with '::'",
+        "1234:abcd           | '1234:abcd' has 2 groups; an IPv6 address has 8, or fewer with '::'",
+        "::1:2:3:4:5:6:7:8   | '::1:2:3:4:5:6:7:8' has 8 groups and '::'; an IPv6 address has at most 8 groups",
+        "::1:2:3:4:5:6:7:8:9 | '::1:2:3:4:5:6:7:8:9' has 9 groups and '::'; an IPv6 address has at most 8 groups",
     })
     void explainsEveryClassOfRefusal(String text, String message) {
         assertEquals(IpText.INVALID, IpText.parseIPv4(text));
         assertFalse(IpText.parseIPv6(text, new long[2]));
         assertEquals(message, IpText.whyInvalid(text));
+    }
+
+    /** A letter that is not a hex digit (nor the x of 0x) makes colon-free text a host name, never resolved. */
+    @Test
+    void explainsNamesByAnyNonHexLetter() {
+        for (char c = 'a'; c <= 'z'; c++) {
+            for (char l : new char[] {c, Character.toUpperCase(c)}) {
+                String text = "10.0.0." + l;
+                boolean name = Character.digit(l, 16) < 0 && c != 'x';
+                assertEquals(name, IpText.whyInvalid(text).endsWith(" is a name, not an IP address; names are never resolved"),
+                        text);
+            }
+        }
     }
 
     @Test
