@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
  * inside them, and {@link PrefixIndex#sameTables}, on which the stored-tables tests rely to notice a difference.
  */
 class PrefixIndexTablesTest {
-    /** Tables with /16 and /24 nodes, several sets and IPv6 intervals. */
+    /** Tables with /16 and /24 nodes, several sets, addresses of no tag inside a /32 node, and IPv6 intervals. */
     static final List<ServiceTag> TAGS = List.of(
             PrefixIndexBuilderOracleTest.tag("A", "10.0.0.0/8", "2001:db8::/32"),
             PrefixIndexBuilderOracleTest.tag("B", "10.1.0.0/17", "10.1.200.7/32", "2001:db8:1::/48"),
-            PrefixIndexBuilderOracleTest.tag("C", "10.1.200.0/30", "192.0.2.0/24", "2603::/128"));
+            PrefixIndexBuilderOracleTest.tag("C", "10.1.200.0/30", "192.0.2.0/25", "192.0.2.200/32", "2603::/128"));
 
     /** The arrays of an index, to edit one and build tables from them again. */
     record Tables(TagSet[] sets, int[] dir4, long[] nodes4, int[] vals4, int[] dir6, long[] hi6, long[] lo6,
@@ -71,7 +71,7 @@ class PrefixIndexTablesTest {
         assertNotNull(stored);
         assertTrue(stored.sameTables(BUILT));
         for (String ip : new String[] {"10.0.0.1", "10.1.0.1", "10.1.200.1", "10.1.200.7", "10.1.200.8", "192.0.2.9",
-            "11.0.0.0"}) {
+            "192.0.2.128", "192.0.2.200", "192.0.2.201", "11.0.0.0"}) {
             int v = IpPrefix.parse(ip + "/32").ipv4();
             assertEquals(BUILT.lookupIPv4(v).names(), stored.lookupIPv4(v).names(), ip);
         }
