@@ -48,31 +48,60 @@ public final class ServiceTag {
         }
     }
 
+    /** Checks every value with the rules of the data (in this order: the readers' errors depend on it). */
     private ServiceTag(Builder b) {
-        this.name = DataRules.requireTagName(Objects.requireNonNull(b.name, "name"));
-        this.id = DataRules.requireTagId(b.id == null ? b.name : b.id);
-        this.region = DataRules.requireRegion(Objects.requireNonNull(b.region, "region"));
-        this.regionId = DataRules.requireRegionId(b.regionId);
-        this.platform = DataRules.requireText(Objects.requireNonNull(b.platform, "platform"));
-        this.systemService = DataRules.requireText(Objects.requireNonNull(b.systemService, "systemService"));
-        Set<String> features = new LinkedHashSet<>();
-        for (String f : b.networkFeatures) {
-            features.add(DataRules.requireFeature(Objects.requireNonNull(f, "networkFeatures element")));
-        }
-        this.networkFeatures = Collections.unmodifiableSet(features);
-        this.changeNumber = DataRules.requireChangeNumber(b.changeNumber);
-        this.encoded = b.encoded;
+        this(DataRules.requireTagName(Objects.requireNonNull(b.name, "name")),
+                DataRules.requireTagId(b.id == null ? b.name : b.id),
+                DataRules.requireRegion(Objects.requireNonNull(b.region, "region")),
+                DataRules.requireRegionId(b.regionId),
+                DataRules.requireText(Objects.requireNonNull(b.platform, "platform")),
+                DataRules.requireText(Objects.requireNonNull(b.systemService, "systemService")),
+                features(b.networkFeatures),
+                DataRules.requireChangeNumber(b.changeNumber),
+                PrefixLists.of(b.prefixes), null);
+    }
+
+    private ServiceTag(String name, String id, String region, int regionId, String platform, String systemService,
+            Set<String> networkFeatures, long changeNumber, PrefixLists lists, IndexCodec.EncodedPrefixes encoded) {
+        this.name = name;
+        this.id = id;
+        this.region = region;
+        this.regionId = regionId;
+        this.platform = platform;
+        this.systemService = systemService;
+        this.networkFeatures = networkFeatures;
+        this.changeNumber = changeNumber;
+        this.encoded = encoded;
         if (encoded == null) {
-            PrefixLists l = PrefixLists.of(b.prefixes);
-            this.lists = l;
-            this.prefixCount = l.all().size();
-            this.ipv4Count = l.ipv4().size();
+            this.lists = lists;
+            this.prefixCount = lists.all().size();
+            this.ipv4Count = lists.ipv4().size();
         } else {
-            // decoded on first use: a cold lookup needs the names of the answer, not 95,000 prefix objects; the
-            // reader checked that every encoded prefix decodes to a valid one (IndexCodec.In#scanPrefixes)
+            // decoded on first use: a cold lookup needs the names of the answer, not 95,000 prefix objects
             this.prefixCount = encoded.count();
             this.ipv4Count = encoded.ipv4Count();
         }
+    }
+
+    /**
+     * A tag of the binary reader, whose values it checked with the same rules in the same order as
+     * {@link Builder#build} (once per distinct string), with prefixes that certainly decode to valid ones
+     * ({@link IndexCodec}); {@code networkFeatures} is unmodifiable and may be shared between tags.
+     */
+    static ServiceTag ofChecked(String name, String id, String region, int regionId, String platform,
+            String systemService, Set<String> networkFeatures, long changeNumber,
+            IndexCodec.EncodedPrefixes encoded) {
+        return new ServiceTag(name, id, region, regionId, platform, systemService, networkFeatures, changeNumber,
+                null, Objects.requireNonNull(encoded));
+    }
+
+    /** The features checked ({@link DataRules#requireFeature}), without repeats, in order; unmodifiable. */
+    static Set<String> features(Collection<String> features) {
+        Set<String> s = new LinkedHashSet<>();
+        for (String f : features) {
+            s.add(DataRules.requireFeature(Objects.requireNonNull(f, "networkFeatures element")));
+        }
+        return Collections.unmodifiableSet(s);
     }
 
     private PrefixLists lists() {
@@ -115,7 +144,6 @@ public final class ServiceTag {
         private Collection<String> networkFeatures = List.of();
         private long changeNumber;
         private List<IpPrefix> prefixes = List.of();
-        private IndexCodec.EncodedPrefixes encoded;
 
         private Builder(String name) {
             this.name = name;
@@ -166,14 +194,6 @@ public final class ServiceTag {
         /** Sets the prefixes, in file order. */
         public Builder prefixes(List<IpPrefix> prefixes) {
             this.prefixes = List.copyOf(prefixes);
-            this.encoded = null;
-            return this;
-        }
-
-        /** Sets the prefixes as the binary reader found them, to be decoded on first use (already checked). */
-        Builder prefixes(IndexCodec.EncodedPrefixes encoded) {
-            this.encoded = encoded;
-            this.prefixes = List.of();
             return this;
         }
 

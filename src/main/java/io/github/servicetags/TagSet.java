@@ -21,7 +21,11 @@ public final class TagSet {
     private final SortedSet<String> names;
 
     TagSet(List<ServiceTag> members) {
-        ServiceTag[] sorted = members.toArray(new ServiceTag[0]);
+        this(members.toArray(new ServiceTag[0]));
+    }
+
+    /** A set of these members, which it keeps (sorted in place unless they come sorted): no copy for the reader. */
+    TagSet(ServiceTag[] sorted) {
         String[] n = new String[sorted.length];
         boolean ascending = true; // the stored tables keep each set in this order: no sort at a cold start
         for (int i = 0; i < n.length; i++) {

@@ -115,6 +115,38 @@ class LazyPrefixesTest {
     }
 
     @Test
+    void everyCutAndTrailerFlipIsRefusedAlikeByBothReaders() throws IOException {
+        // the trusted reader streams the tables out of the trailer; the public one reads the trailer whole
+        byte[] good = withTables(BinaryIndexTest.small());
+        int trailer = IndexCodec.HEADER + payloadLength(good);
+        java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>();
+        for (int i = 0; i < trailer + 200; i++) { // header, payload, trailer head, origin and first counts
+            cuts.add(i);
+        }
+        java.util.Random rnd = new java.util.Random(14);
+        for (int i = 0; i < 100; i++) {
+            cuts.add(good.length - 1 - i);
+            cuts.add(trailer + rnd.nextInt(good.length - trailer));
+        }
+        for (int i : cuts) {
+            byte[] cut = java.util.Arrays.copyOf(good, i);
+            String want = outcome(cut, false);
+            assertTrue(want.startsWith("refused: "), "cut at " + i + ": " + want);
+            assertEquals(want, outcome(cut, true), "cut at " + i);
+        }
+        for (int i : cuts) {
+            if (i < trailer) {
+                continue;
+            }
+            byte[] bad = good.clone();
+            bad[i] ^= 0x21;
+            String want = outcome(bad, false);
+            assertTrue(want.startsWith("refused: "), "flip at " + i + ": " + want);
+            assertEquals(want, outcome(bad, true), "flip at " + i);
+        }
+    }
+
+    @Test
     void everyIpv4PrefixEncodingIsRefusedOrReadAlike() throws IOException {
         // one tag with one prefix: the payload ends with its head byte and ceil(length / 8) address bytes
         for (int length = 0; length <= 32; length++) {
