@@ -397,7 +397,8 @@ final class StreamLookup {
         boolean skipLF;
 
         int lines;
-        byte[] out = new byte[BUFFER * 2];
+        /** Room for the answers of a chunk of short lines in any format (7 bytes out per byte in); grows. */
+        byte[] out = new byte[BUFFER * 16];
         int outLen;
         int events;
         int[] eventAt = new int[16];

@@ -459,7 +459,7 @@ class StreamLookupTest {
                 }
                 StreamLookup s = new StreamLookup(st, format, false, (text, where) -> fail("per-line: " + text), sink,
                         OutputStream.nullOutputStream(), json, sink, workers, counting);
-                assertEquals(0, s.run(new Repeat(batch, 3))); // warm up: every tag set encoded, the loop compiled
+                assertEquals(0, s.run(new Repeat(batch, 5))); // warm up: every tag set encoded, the loop compiled
                 Repeat in = new Repeat(batch, repeats);
                 long before = mx.getCurrentThreadAllocatedBytes();
                 workerBytes.set(0);
