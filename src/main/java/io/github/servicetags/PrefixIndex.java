@@ -88,15 +88,20 @@ final class PrefixIndex {
     }
 
     TagSet lookupIPv4(int ip) {
+        return sets[setIPv4(ip)];
+    }
+
+    /** The number in {@link #sets} of the answer for the IPv4 address. */
+    int setIPv4(int ip) {
         int d = dir4[ip >>> 16];
         if (d < 0) {
-            return sets[~d];
+            return ~d;
         }
         int m = vals4[rank(d, (ip >>> 8) & 0xff)];
         if (m < 0) {
-            return sets[~m];
+            return ~m;
         }
-        return sets[vals4[rank(m, ip & 0xff)]];
+        return vals4[rank(m, ip & 0xff)];
     }
 
     /** Index in vals4 of the value of a slot (0..255) of a node: runs before its word, plus runs up to the slot. */
@@ -115,6 +120,11 @@ final class PrefixIndex {
     }
 
     TagSet lookupIPv6(long high, long low) {
+        return sets[setIPv6(high, low)];
+    }
+
+    /** The number in {@link #sets} of the answer for the IPv6 address (IPv4-mapped ones are the caller's). */
+    int setIPv6(long high, long low) {
         // the last start <= (high, low) among the candidates of the top-16-bit bucket: dir6[b] is the interval
         // holding the bucket's start, dir6[b + 1] the one holding the next bucket's start (most buckets: the same)
         int b = (int) (high >>> 48);
@@ -132,7 +142,7 @@ final class PrefixIndex {
             base = mh < h || mh == h && (los[mid] ^ Long.MIN_VALUE) <= l ? mid : base;
             n -= half;
         }
-        return sets[ids6[base]];
+        return ids6[base];
     }
 
     /**

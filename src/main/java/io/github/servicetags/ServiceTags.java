@@ -68,6 +68,16 @@ public final class ServiceTags {
             public ServiceTags readWithTables(InputStream in, String source, byte[] origin) throws IOException {
                 return IndexCodec.read(in, source, LoadOptions.defaults(), new IndexCodec.Trust(true, origin));
             }
+
+            @Override
+            public int tagSetOfIPv4(ServiceTags st, int ip) {
+                return st.index.setIPv4(ip);
+            }
+
+            @Override
+            public int tagSetOfIPv6(ServiceTags st, long high, long low) {
+                return st.tagSetOfIPv6(high, low);
+            }
         });
     }
 
@@ -326,10 +336,15 @@ public final class ServiceTags {
 
     /** Returns every tag containing the IPv6 address given as two 64-bit halves; IPv4-mapped goes to IPv4. */
     public TagSet lookupIPv6(long high, long low) {
+        return index.sets[tagSetOfIPv6(high, low)];
+    }
+
+    /** The number of the answer among the index's tag sets; an IPv4-mapped address is answered as IPv4. */
+    private int tagSetOfIPv6(long high, long low) {
         if (high == 0 && (low >>> 32) == 0xffffL) {
-            return index.lookupIPv4((int) low);
+            return index.setIPv4((int) low);
         }
-        return index.lookupIPv6(high, low);
+        return index.setIPv6(high, low);
     }
 
     /**

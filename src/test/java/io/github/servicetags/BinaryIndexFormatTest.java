@@ -224,6 +224,16 @@ class BinaryIndexFormatTest {
         assertSameData(st, read(bin));
     }
 
+    /** One string of 3 MiB, larger than twice the writer's first buffer ({@link ServiceTags#of} has no length limit). */
+    @Test
+    void aStringLargerThanTheWritersBufferRoundTrips() throws IOException {
+        String huge = "Azure".repeat((3 << 20) / 5 + 1);
+        ServiceTags st = ServiceTags.of("Public", 1, "huge", List.of(ServiceTag.builder("A").platform(huge).build()));
+        byte[] bin = BinaryIndexTest.write(st);
+        assertEquals(huge, load(bin, LoadOptions.builder().maxStringLength(huge.length()).build()).tags().get(0)
+                .platform());
+    }
+
     // ------------------------------------------------------------------------------------------ the header
 
     @Test

@@ -503,13 +503,13 @@ class PrefixIndexBuilderOracleTest {
 
     @Test
     void manySetsAndNodesGrowEveryTable() {
-        // 2600 distinct singleton sets (the interner's table of 4096 slots rehashes), 2600 busy /24s and /16s
-        // across the space (the node tables double), and 100 wide prefixes nesting them
+        // 4200 distinct singleton sets (the interner's table of 4096 slots rehashes twice, and would be full
+        // without), 4200 busy /24s and /16s across the space (the node tables double), 100 wide prefixes nesting them
         SplittableRandom r = new SplittableRandom(42);
         List<ServiceTag> tags = new ArrayList<>();
-        for (int t = 0; t < 2700; t++) {
+        for (int t = 0; t < 4300; t++) {
             List<IpPrefix> ps = new ArrayList<>();
-            if (t < 2600) {
+            if (t < 4200) {
                 ps.add(v4(((long) r.nextInt(1 << 24) << 8) | r.nextInt(256), 32));
                 if (t % 3 == 0) {
                     ps.add(v6(REGION6 | r.nextLong() >>> 32, r.nextLong(), 128));
@@ -521,8 +521,8 @@ class PrefixIndexBuilderOracleTest {
             tags.add(ServiceTag.builder(String.format("T%04d", t)).prefixes(ps).build());
         }
         ServiceTags st = check(tags, false, 42);
-        assertTrue(st.tagSets().size() > 2600, "sets: " + st.tagSets().size());
-        assertTrue(st.index().nodes4.length / 5 > 2600, "nodes: " + st.index().nodes4.length / 5);
+        assertTrue(st.tagSets().size() > 4200, "sets: " + st.tagSets().size());
+        assertTrue(st.index().nodes4.length / 5 > 4200, "nodes: " + st.index().nodes4.length / 5);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.servicetags.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.TagSet;
+import io.github.servicetags.internal.Internals;
 import io.github.servicetags.internal.IpText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * {@code lookup --stdin} at disk speed: the input is read in chunks of whole lines, each chunk is answered by a
@@ -66,10 +66,12 @@ final class StreamLookup {
     private final int workers;
     private final ThreadFactory threads;
 
-    /** Every tag set's answer bytes, shared by the chunks (each chunk keeps its own copy of what it met). */
-    private final Map<TagSet, byte[]> encoded = new IdentityHashMap<>();
+    /** The positions of answers in {@link ServiceTags#tagSets()}. */
+    private final Internals.ServiceTagsAccess index = Internals.serviceTags();
+    /** The output bytes of each answer by its position, encoded when first met; shared by the workers. */
+    private final AtomicReferenceArray<byte[]> encoded;
     /** {@link IpText#whyInvalid} of short texts, shared by the chunks. */
-    private final Map<String, String> reasons = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> reasons = new ConcurrentHashMap<>();
 
     // the calling thread's state
     /** Chunks not in use, kept with their grown buffers for the next chunk (and the next run). */
@@ -104,6 +106,7 @@ final class StreamLookup {
         this.err = err;
         this.workers = perLineOnly ? 1 : workers; // every line goes to the calling thread anyway
         this.threads = threads;
+        this.encoded = new AtomicReferenceArray<>(st.tagSets().size());
     }
 
     /** The worker count of a command run: one per processor, at most 4 (the writer is the limit beyond that). */
@@ -343,11 +346,14 @@ final class StreamLookup {
         return why;
     }
 
-    /** The answer bytes of a tag set: what follows the address on its output line, as {@link LookupCommand} writes it. */
-    private byte[] encoded(TagSet tags) {
-        synchronized (encoded) {
-            return encoded.computeIfAbsent(tags, this::encode);
-        }
+    /**
+     * The output bytes of answer number {@code set}: what follows the address on its output line, as
+     * {@link LookupCommand} writes it. Two workers meeting a new answer at once both encode it, to the same bytes.
+     */
+    private byte[] encoded(int set) {
+        byte[] b = encode(st.tagSets().get(set));
+        encoded.set(set, b);
+        return b;
     }
 
     private byte[] encode(TagSet tags) {
@@ -399,10 +405,7 @@ final class StreamLookup {
         boolean[] eventRefused = new boolean[16];
         String[] eventText = new String[16];
 
-        private final Map<TagSet, byte[]> known = new IdentityHashMap<>();
         private final long[] v6 = new long[2];
-        private TagSet lastTags;
-        private byte[] lastSuffix;
 
         /** Answers every line of the chunk. */
         void answer() {
@@ -440,23 +443,13 @@ final class StreamLookup {
             }
         }
 
-        /** One line {@code b[from, to)}; {@code acc} is the OR of its bytes, negative when one is not ASCII. */
+        /**
+         * One line {@code b[from, to)}; {@code acc} is the OR of its bytes, negative when one is not ASCII. Kept
+         * small for the JIT: the common path is the two parses, a lookup and one write; the rest is in calls.
+         */
         private void line(int n, byte[] b, int from, int to, int acc, boolean tooLong) {
-            int len = to - from;
-            if (tooLong || (len > LookupCommand.MAX_LINE && (acc >= 0 || len > MAX_BYTES))) {
-                event(n, true, TOO_LONG);
-                return;
-            }
-            if (acc < 0) {
-                String text = new String(b, from, len, StandardCharsets.UTF_8);
-                if (text.length() > LookupCommand.MAX_LINE) {
-                    event(n, true, TOO_LONG);
-                    return;
-                }
-                String ip = text.strip();
-                if (!ip.isEmpty()) {
-                    event(n, false, ip);
-                }
+            if (tooLong || to - from > LookupCommand.MAX_LINE || acc < 0) {
+                unusual(n, b, from, to, acc, tooLong);
                 return;
             }
             int s = from;
@@ -470,17 +463,42 @@ final class StreamLookup {
             if (s == e) {
                 return;
             }
+            int set = -1;
             if (!perLineOnly) {
                 long v4 = IpText.parseIPv4(b, s, e);
                 if (v4 != IpText.INVALID) {
-                    write(b, s, e, st.lookupIPv4((int) v4));
-                    return;
-                }
-                if (IpText.parseIPv6(b, s, e, v6)) {
-                    write(b, s, e, st.lookupIPv6(v6[0], v6[1]));
-                    return;
+                    set = index.tagSetOfIPv4(st, (int) v4);
+                } else if (IpText.parseIPv6(b, s, e, v6)) {
+                    set = index.tagSetOfIPv6(st, v6[0], v6[1]);
                 }
             }
+            if (set >= 0) {
+                write(b, s, e, set);
+            } else {
+                notAnAddress(n, b, s, e);
+            }
+        }
+
+        /** A line too long, or with bytes outside ASCII: decoded as UTF-8 and given to the per-line method. */
+        private void unusual(int n, byte[] b, int from, int to, int acc, boolean tooLong) {
+            int len = to - from;
+            if (tooLong || (len > LookupCommand.MAX_LINE && (acc >= 0 || len > MAX_BYTES))) {
+                event(n, true, TOO_LONG);
+                return;
+            }
+            String text = new String(b, from, len, StandardCharsets.UTF_8);
+            if (text.length() > LookupCommand.MAX_LINE) {
+                event(n, true, TOO_LONG);
+                return;
+            }
+            String ip = text.strip();
+            if (!ip.isEmpty()) {
+                event(n, false, ip);
+            }
+        }
+
+        /** Stripped ASCII text that is not an address: a prefix goes to the per-line method, the rest is refused. */
+        private void notAnAddress(int n, byte[] b, int s, int e) {
             String text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
             if (perLineOnly || text.indexOf('/') >= 0) {
                 event(n, false, text);
@@ -506,23 +524,16 @@ final class StreamLookup {
             events++;
         }
 
-        private void write(byte[] b, int from, int to, TagSet tags) {
-            byte[] suffix;
-            if (tags == lastTags) { // neighbouring log lines often share an answer
-                suffix = lastSuffix;
-            } else {
-                suffix = known.get(tags);
-                if (suffix == null) {
-                    suffix = encoded(tags);
-                    known.put(tags, suffix);
-                }
-                lastTags = tags;
-                lastSuffix = suffix;
+        /** Writes the address {@code b[from, to)} and its answer, number {@code set}. */
+        private void write(byte[] b, int from, int to, int set) {
+            byte[] suffix = encoded.get(set);
+            if (suffix == null) {
+                suffix = encoded(set);
             }
             int len = to - from;
             int need = len + suffix.length + (json != null ? JSON_START.length : 0);
             if (outLen + need > out.length) {
-                out = Arrays.copyOf(out, Math.max(out.length * 2, outLen + need));
+                grow(need);
             }
             byte[] o = out;
             int p = outLen;
@@ -534,6 +545,10 @@ final class StreamLookup {
             p += len;
             System.arraycopy(suffix, 0, o, p, suffix.length);
             outLen = p + suffix.length;
+        }
+
+        private void grow(int need) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, outLen + need));
         }
     }
 }
