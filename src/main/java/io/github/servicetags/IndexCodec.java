@@ -16,6 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -192,65 +193,211 @@ final class IndexCodec {
     private static int prefixTotal(List<ServiceTag> tags) {
         int n = 0;
         for (ServiceTag t : tags) {
-            n += t.prefixes().size();
+            n += t.prefixCount(); // not prefixes().size(): that would decode a trusted read's prefixes
         }
         return n;
     }
 
     /**
-     * The tables of a trailer for these tags, or null when they do not fit them (another file's tables, or a
-     * damaged count): the caller then builds the index, which is always right.
+     * The tables of a trailer body (from {@code off}, after the origin if any) for these tags, or null when they do
+     * not fit them (another file's tables, or a damaged count): the caller then builds the index, which is always
+     * right.
      */
     static PrefixIndex readTables(byte[] b, int off, List<ServiceTag> tags) {
         try {
-            ByteBuffer in = ByteBuffer.wrap(b, off, b.length - off).slice();
-            if (in.getInt() != tags.size() || in.getInt() != prefixTotal(tags)) {
-                return null;
-            }
-            int nsets = in.getInt();
-            if (nsets < 1 || nsets > in.remaining() / 4) {
-                return null;
-            }
-            TagSet[] sets = new TagSet[nsets];
-            for (int i = 0; i < nsets; i++) {
-                int n = in.getInt();
-                if (n < 0 || n > tags.size()) {
+            RawTables raw = RawTables.read(new Body(new java.io.ByteArrayInputStream(b, off, b.length - off),
+                    b.length - off));
+            return raw == null ? null : raw.fit(tags);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
+        }
+    }
+
+    /** The tables of a trailer as stored, before they are fitted to the tags of the payload. */
+    private record RawTables(int tagCount, int prefixCount, int[] setStarts, int[] setMembers, int[][] ints,
+            long[][] longs, int intervals4) {
+        /** Reads the tables from the rest of the body; null when they do not parse (they are then not used). */
+        static RawTables read(Body in) throws IOException {
+            try {
+                int tagCount = in.u32();
+                int prefixCount = in.u32();
+                int nsets = in.u32();
+                if (nsets < 1 || nsets > in.remaining() / 4) {
                     return null;
                 }
-                ServiceTag[] members = new ServiceTag[n];
-                for (int j = 0; j < n; j++) {
-                    members[j] = tags.get(in.getInt());
+                int[] starts = new int[nsets + 1];
+                int[] members = new int[16];
+                int m = 0;
+                for (int i = 0; i < nsets; i++) {
+                    int n = in.u32();
+                    if (n < 0 || n > in.remaining() / 4) {
+                        return null;
+                    }
+                    if (m + n > members.length) {
+                        members = Arrays.copyOf(members, Math.max(m + n, 2 * members.length));
+                    }
+                    in.ints(members, m, n);
+                    starts[i + 1] = m += n;
                 }
-                sets[i] = new TagSet(Arrays.asList(members));
-            }
-            int[][] ints = new int[4][];
-            for (int k = 0; k < 4; k++) {
-                int n = in.getInt();
-                if (n < 0 || n > in.remaining() / 4) {
-                    return null;
+                int[][] ints = new int[4][];
+                for (int k = 0; k < 4; k++) {
+                    int n = in.u32();
+                    if (n < 0 || n > in.remaining() / 4) {
+                        return null;
+                    }
+                    ints[k] = new int[n];
+                    in.ints(ints[k], 0, n);
                 }
-                ints[k] = new int[n];
-                in.asIntBuffer().get(ints[k]);
-                in.position(in.position() + 4 * n);
-            }
-            long[][] longs = new long[3][];
-            for (int k = 0; k < 3; k++) {
-                int n = in.getInt();
-                if (n < 0 || n > in.remaining() / 8) {
-                    return null;
+                long[][] longs = new long[3][];
+                for (int k = 0; k < 3; k++) {
+                    int n = in.u32();
+                    if (n < 0 || n > in.remaining() / 8) {
+                        return null;
+                    }
+                    longs[k] = new long[n];
+                    in.longs(longs[k], n);
                 }
-                longs[k] = new long[n];
-                in.asLongBuffer().get(longs[k]);
-                in.position(in.position() + 8 * n);
+                int intervals4 = in.u32();
+                return in.remaining() == 0
+                        ? new RawTables(tagCount, prefixCount, starts, members, ints, longs, intervals4) : null;
+            } catch (Body.Short e) {
+                return null; // a count that runs past the end
             }
-            int intervals4 = in.getInt();
-            if (in.hasRemaining()) {
+        }
+
+        /** The index over these tables for the tags, or null when they are not theirs. */
+        PrefixIndex fit(List<ServiceTag> tags) {
+            if (tagCount != tags.size() || prefixCount != prefixTotal(tags)) {
                 return null;
             }
-            return PrefixIndex.ofStoredTables(sets, ints[0], longs[0], ints[1], ints[2], longs[1], longs[2], ints[3],
-                    intervals4);
-        } catch (RuntimeException e) {
-            return null; // a count that runs past the end, a tag number out of range: build instead
+            try {
+                TagSet[] sets = new TagSet[setStarts.length - 1];
+                for (int i = 0; i < sets.length; i++) {
+                    int n = setStarts[i + 1] - setStarts[i];
+                    if (n > tags.size()) {
+                        return null;
+                    }
+                    ServiceTag[] members = new ServiceTag[n];
+                    for (int j = 0; j < n; j++) {
+                        members[j] = tags.get(setMembers[setStarts[i] + j]);
+                    }
+                    sets[i] = new TagSet(members);
+                }
+                return PrefixIndex.ofStoredTables(sets, ints[0], longs[0], ints[1], ints[2], longs[1], longs[2],
+                        ints[3], intervals4);
+            } catch (RuntimeException e) {
+                return null; // a tag number out of range, a tag twice in a set: build instead
+            }
+        }
+    }
+
+    /**
+     * The body of a trailer read from the stream through a small window, its checksum computed on the way: the
+     * tables go straight into their arrays, without a copy of the whole body (a cold start allocates little
+     * enough to need no collection).
+     */
+    private static final class Body {
+        /** Fewer bytes than a read needs: the tables do not parse. */
+        static final class Short extends Exception {
+            Short() {
+                super(null, null, false, false);
+            }
+        }
+
+        private static final Short SHORT = new Short();
+
+        final CRC32 crc = new CRC32();
+        private final InputStream in;
+        private final long length;
+        private final byte[] buf;
+        private long read; // bytes taken from the stream
+        private int pos;
+        private int lim;
+        private boolean eof;
+
+        Body(InputStream in, long length) {
+            this.in = in;
+            this.length = length;
+            this.buf = new byte[(int) Math.min(length, 1 << 16)];
+        }
+
+        long read() {
+            return read;
+        }
+
+        /** Declared bytes not yet consumed. */
+        long remaining() {
+            return length - read + (lim - pos);
+        }
+
+        /** Makes {@code n} bytes (at most the window) available at {@code pos}, or returns false. */
+        private boolean ensure(int n) throws IOException {
+            if (lim - pos >= n) {
+                return true;
+            }
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+            while (lim < n && !eof && read < length) {
+                int want = (int) Math.min(buf.length - lim, length - read);
+                int got = in.readNBytes(buf, lim, want);
+                crc.update(buf, lim, got);
+                read += got;
+                lim += got;
+                eof = got < want;
+            }
+            return lim - pos >= n;
+        }
+
+        /** The next {@code n} bytes, or null when the body has fewer. */
+        byte[] bytes(int n) throws IOException {
+            if (!ensure(n)) {
+                return null;
+            }
+            pos += n;
+            return Arrays.copyOfRange(buf, pos - n, pos);
+        }
+
+        int u32() throws IOException, Short {
+            if (!ensure(4)) {
+                throw SHORT;
+            }
+            pos += 4;
+            return (buf[pos - 4] & 0xff) << 24 | (buf[pos - 3] & 0xff) << 16 | (buf[pos - 2] & 0xff) << 8
+                    | buf[pos - 1] & 0xff;
+        }
+
+        void ints(int[] dst, int off, int n) throws IOException, Short {
+            for (int end = off + n; off < end; ) {
+                if (!ensure(4)) {
+                    throw SHORT;
+                }
+                int k = Math.min(end - off, (lim - pos) / 4);
+                ByteBuffer.wrap(buf, pos, 4 * k).asIntBuffer().get(dst, off, k);
+                pos += 4 * k;
+                off += k;
+            }
+        }
+
+        void longs(long[] dst, int n) throws IOException, Short {
+            for (int off = 0; off < n; ) {
+                if (!ensure(8)) {
+                    throw SHORT;
+                }
+                int k = Math.min(n - off, (lim - pos) / 8);
+                ByteBuffer.wrap(buf, pos, 8 * k).asLongBuffer().get(dst, off, k);
+                pos += 8 * k;
+                off += k;
+            }
+        }
+
+        /** Reads what is left of the body (for the checksum). */
+        void drain() throws IOException {
+            while (!eof && read < length) {
+                pos = lim = 0;
+                ensure(buf.length);
+            }
+            pos = lim;
         }
     }
 
@@ -358,15 +505,15 @@ final class IndexCodec {
         if (length > max - HEADER) { // the header counts towards the document's bytes
             throw invalid(source, 12, "payload length " + length + ": " + DataRules.documentTooLarge(max));
         }
-        // readNBytes grows its buffer as bytes arrive: a forged length on a short stream allocates nothing big
-        byte[] payload = in.readNBytes((int) length);
+        byte[] payload = readUpTo(in, (int) length);
         if (payload.length < length) {
             throw invalid(source, HEADER + payload.length, "the payload ends early (truncated?): " + payload.length
                     + " of " + length + " bytes");
         }
-        byte[] trailer = flags == 0 ? null : trailer(in, source, HEADER + length, max, flags);
+        boolean stored = trust.tables() && (flags & FLAG_TABLES) != 0; // the tables answer lookups
+        Trailer trailer = flags == 0 ? null : trailer(in, source, HEADER + length, max, flags, stored);
         if (in.read() >= 0) {
-            throw invalid(source, HEADER + length + (trailer == null ? 0 : 8 + trailer.length),
+            throw invalid(source, HEADER + length + (trailer == null ? 0 : 8 + trailer.length()),
                     trailer == null ? "trailing bytes after the payload" : "trailing bytes after the trailer");
         }
         CRC32 crc = new CRC32();
@@ -376,23 +523,110 @@ final class IndexCodec {
             throw invalid(source, 16, String.format("checksum mismatch (header says %08x, payload has %08x):"
                     + " the file is corrupt", want, (int) crc.getValue()));
         }
-        int originBytes = (flags & FLAG_ORIGIN) != 0 ? ORIGIN_BYTES : 0;
-        if (trust.origin() != null && (originBytes == 0
-                || !Arrays.equals(trailer, 0, ORIGIN_BYTES, trust.origin(), 0, ORIGIN_BYTES))) {
+        if (trust.origin() != null && (trailer == null || trailer.origin() == null
+                || !Arrays.equals(trailer.origin(), 0, ORIGIN_BYTES, trust.origin(), 0, ORIGIN_BYTES))) {
             throw invalid(source, HEADER + length + 8, "the index was made from another document than expected");
         }
-        Function<List<ServiceTag>, PrefixIndex> indexer = PrefixIndex::build;
-        if (trust.tables() && (flags & FLAG_TABLES) != 0) {
-            indexer = tags -> {
-                PrefixIndex stored = readTables(trailer, originBytes, tags);
-                return stored != null ? stored : PrefixIndex.build(tags);
-            };
+        if (stored) {
+            // the tables answer lookups, so the prefixes are decoded only when a command asks for them
+            return new In(payload, source, options, true).read(new StoredTables(trailer.tables()));
         }
-        return new In(payload, source, options).read(indexer);
+        return new In(payload, source, options, false).read(PrefixIndex::build);
     }
 
-    /** Reads the trailer after the payload at {@code offset}: its length, its checksum and its body. */
-    private static byte[] trailer(InputStream in, String source, long offset, long max, int flags)
+    /** The index from a trailer's tables, or a build when they do not fit the tags (not a lambda: cold start). */
+    private static final class StoredTables implements Function<List<ServiceTag>, PrefixIndex> {
+        private final RawTables tables; // null when they did not parse
+
+        StoredTables(RawTables tables) {
+            this.tables = tables;
+        }
+
+        @Override
+        public PrefixIndex apply(List<ServiceTag> tags) {
+            PrefixIndex stored = tables == null ? null : tables.fit(tags);
+            return stored != null ? stored : PrefixIndex.build(tags);
+        }
+    }
+
+    /**
+     * The prefixes of one tag as the payload holds them, checked by {@link In#scanPrefixes} to decode to valid
+     * prefixes, decoded on first use by the same code that decodes them eagerly ({@link In#prefix}).
+     */
+    static final class EncodedPrefixes {
+        private byte[] payload; // released once decoded
+        private final int offset;
+        private final int count;
+        private final int ipv4Count;
+        private final String source;
+
+        EncodedPrefixes(byte[] payload, int offset, int count, int ipv4Count, String source) {
+            this.payload = payload;
+            this.offset = offset;
+            this.count = count;
+            this.ipv4Count = ipv4Count;
+            this.source = source;
+        }
+
+        int count() {
+            return count;
+        }
+
+        int ipv4Count() {
+            return ipv4Count;
+        }
+
+        /** The prefixes in file order; called once, under this object's lock (by {@link ServiceTag}). */
+        synchronized List<IpPrefix> decode() {
+            In in = new In(payload, source, LoadOptions.defaults(), false);
+            in.pos = offset;
+            IpPrefix[] out = new IpPrefix[count];
+            try {
+                for (int i = 0; i < count; i++) {
+                    out[i] = in.prefix();
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // cannot happen: scanPrefixes let through only prefixes that decode to valid ones
+                throw new IllegalStateException("prefixes of " + source + " at byte " + (HEADER + offset)
+                        + " passed the check but do not decode", e);
+            }
+            payload = null;
+            return List.of(out);
+        }
+    }
+
+    /** Bytes read at first for a stated length; more only as they arrive. */
+    private static final int READ_CHUNK = 4 << 20;
+
+    /**
+     * Reads {@code length} bytes, or fewer when the stream ends first. An honest length up to {@link #READ_CHUNK}
+     * is read into one array of that size (no copies: a cold start allocates little enough to need no
+     * collection); beyond it the array doubles as bytes arrive, so a forged length on a short stream allocates at
+     * most {@code READ_CHUNK} more than the stream holds.
+     */
+    static byte[] readUpTo(InputStream in, int length) throws IOException {
+        byte[] buf = new byte[Math.min(length, READ_CHUNK)];
+        int n = 0;
+        while (true) {
+            n += in.readNBytes(buf, n, buf.length - n);
+            if (n < buf.length) {
+                return Arrays.copyOf(buf, n); // the stream ended early
+            }
+            if (n == length) {
+                return buf;
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(length, 2L * buf.length));
+        }
+    }
+
+    /** A trailer: its declared length, the origin (null without FLAG_ORIGIN) and the tables when asked for. */
+    private record Trailer(long length, byte[] origin, RawTables tables) {}
+
+    /**
+     * Reads the trailer after the payload at {@code offset}: its length, its checksum and its body, of which it
+     * keeps the origin and, with {@code tables}, the tables (null when they do not parse).
+     */
+    private static Trailer trailer(InputStream in, String source, long offset, long max, int flags, boolean tables)
             throws IOException {
         byte[] th = in.readNBytes(8);
         if (th.length < 8) {
@@ -409,13 +643,15 @@ final class IndexCodec {
         if (length > max - offset - 8) { // what precedes the body counts towards the document's bytes
             throw invalid(source, offset, "trailer length " + length + ": " + DataRules.documentTooLarge(max));
         }
-        byte[] body = in.readNBytes((int) length);
-        if (body.length < length) {
-            throw invalid(source, offset + 8 + body.length, "the trailer ends early (truncated?): " + body.length
+        Body body = new Body(in, length);
+        byte[] origin = (flags & FLAG_ORIGIN) != 0 ? body.bytes(ORIGIN_BYTES) : null;
+        RawTables raw = tables ? RawTables.read(body) : null;
+        body.drain();
+        if (body.read() < length) {
+            throw invalid(source, offset + 8 + body.read(), "the trailer ends early (truncated?): " + body.read()
                     + " of " + length + " bytes");
         }
-        CRC32 crc = new CRC32();
-        crc.update(body);
+        CRC32 crc = body.crc;
         if ((int) crc.getValue() != t.getInt(4)) {
             throw invalid(source, offset + 4, String.format("checksum mismatch (trailer says %08x, it has %08x):"
                     + " the file is corrupt", t.getInt(4), (int) crc.getValue()));
@@ -424,7 +660,7 @@ final class IndexCodec {
             throw invalid(source, offset, "trailer of " + length + " bytes without tables (flags 0x"
                     + Integer.toHexString(flags) + ")");
         }
-        return body;
+        return new Trailer(length, origin, raw);
     }
 
     /** Decoder of a payload whose checksum is good; still validates everything (the checksum is not a signature). */
@@ -432,14 +668,25 @@ final class IndexCodec {
         private final byte[] b;
         private final String source;
         private final LoadOptions options;
+        private final boolean lazy; // keep the prefixes of tags encoded (EncodedPrefixes) where they are plain
         private int pos;
         private int item; // where the string or tag being decoded starts
         private String[] strings;
+        // the rules each string passed (lazy reads): NAME, ID, REGION, TEXT, FEATURE bits
+        private static final int NAME = 1;
+        private static final int ID = 2;
+        private static final int REGION = 4;
+        private static final int TEXT = 8;
+        private static final int FEATURE = 16;
+        private byte[] checks;
+        private int[] lastFeatures;
+        private Set<String> lastFeatureSet;
 
-        In(byte[] b, String source, LoadOptions options) {
+        In(byte[] b, String source, LoadOptions options, boolean lazy) {
             this.b = b;
             this.source = source;
             this.options = options;
+            this.lazy = lazy;
         }
 
         ServiceTags read(Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
@@ -454,18 +701,24 @@ final class IndexCodec {
         private ServiceTags decode(Function<List<ServiceTag>, PrefixIndex> indexer) throws IOException {
             int ns = count("string table", 1);
             strings = new String[ns];
+            checks = new byte[ns];
             CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
             for (int i = 0; i < ns; i++) {
                 item = pos;
                 int len = count("string length", 1);
                 DataRules.requireStringLength(len / 4, options); // at most 4 bytes a character
-                try {
-                    CharBuffer cb = utf8.decode(ByteBuffer.wrap(b, pos, len));
-                    DataRules.requireStringLength(cb.length(), options);
-                    strings[i] = cb.toString();
-                } catch (CharacterCodingException e) {
-                    throw fail("string " + i + " is not valid UTF-8");
+                if (isAscii(pos, len)) { // nearly every string: one character a byte, nothing to decode
+                    DataRules.requireStringLength(len, options);
+                    strings[i] = new String(b, pos, len, StandardCharsets.ISO_8859_1);
+                } else {
+                    try {
+                        CharBuffer cb = utf8.decode(ByteBuffer.wrap(b, pos, len));
+                        DataRules.requireStringLength(cb.length(), options);
+                        strings[i] = cb.toString();
+                    } catch (CharacterCodingException e) {
+                        throw fail("string " + i + " is not valid UTF-8");
+                    }
                 }
                 pos += len;
             }
@@ -479,24 +732,45 @@ final class IndexCodec {
             long total = 0;
             for (int i = 0; i < nt; i++) {
                 item = pos;
-                ServiceTag.Builder tag = ServiceTag.builder(string()).id(string()).region(string());
-                long regionId = varint();
-                tag.regionId(DataRules.requireRegionId(regionId)).platform(string()).systemService(string());
+                int name = index();
+                int id = index();
+                int region = index();
+                int regionId = DataRules.requireRegionId(varint());
+                int platform = index();
+                int systemService = index();
                 int nf = count("feature count", 1);
-                List<String> features = new ArrayList<>(nf);
+                int[] features = new int[nf];
                 for (int f = 0; f < nf; f++) {
-                    features.add(string());
+                    features[f] = index();
                 }
-                tag.networkFeatures(features).changeNumber(DataRules.requireChangeNumber(varint()));
+                long tagChange = DataRules.requireChangeNumber(varint());
                 int np = count("prefix count", 1);
                 DataRules.requirePrefixCountOfTag(np, options);
                 total += np;
                 DataRules.requireTotalPrefixCount(total, options);
+                if (lazy) {
+                    int start = pos;
+                    int ipv4 = scanPrefixes(np);
+                    if (ipv4 >= 0) {
+                        // the checks of ServiceTag.Builder#build, in its order, once per distinct string
+                        tags.add(ServiceTag.ofChecked(checked(name, NAME), checked(id, ID), checked(region, REGION),
+                                regionId, checked(platform, TEXT), checked(systemService, TEXT),
+                                featureSet(features), tagChange, new EncodedPrefixes(b, start, np, ipv4, source)));
+                        continue;
+                    }
+                    pos = start; // a prefix that may be invalid: decoded now, refused with the eager path's error
+                }
                 List<IpPrefix> prefixes = new ArrayList<>(np);
                 for (int p = 0; p < np; p++) {
                     prefixes.add(prefix());
                 }
-                tags.add(tag.prefixes(prefixes).build());
+                List<String> featureList = new ArrayList<>(nf);
+                for (int f : features) {
+                    featureList.add(strings[f]);
+                }
+                tags.add(ServiceTag.builder(strings[name]).id(strings[id]).region(strings[region]).regionId(regionId)
+                        .platform(strings[platform]).systemService(strings[systemService])
+                        .networkFeatures(featureList).changeNumber(tagChange).prefixes(prefixes).build());
             }
             if (pos != b.length) {
                 throw fail("unused bytes at the end of the payload");
@@ -507,6 +781,51 @@ final class IndexCodec {
             } catch (IllegalArgumentException e) {
                 throw new InvalidServiceTagsException(source, "", e.getMessage(), e);
             }
+        }
+
+        /**
+         * Skips {@code n} encoded prefixes when each one certainly decodes to a valid prefix of a tag, and returns
+         * how many are IPv4; returns -1 (position undefined) when any might not: a length out of range, bytes
+         * missing, host bits set in the last byte, or an IPv6 prefix whose first byte is zero (it might be
+         * IPv4-mapped). The caller then decodes the tag eagerly, so every error is the one {@link #prefix} and
+         * {@link ServiceTag} give. Allocates nothing: the cheap half of a cold start from stored tables.
+         */
+        private int scanPrefixes(int n) {
+            int ipv4 = 0;
+            for (int p = 0; p < n; p++) {
+                if (pos >= b.length) {
+                    return -1;
+                }
+                int head = b[pos] & 0xff;
+                boolean v6 = head >= 64;
+                int length = v6 ? head - 64 : head;
+                int bytes = (length + 7) >>> 3;
+                if (length > (v6 ? 128 : 32) || b.length - pos - 1 < bytes) {
+                    return -1;
+                }
+                // the bytes after the first ceil(length / 8) are zero by the encoding; only the last one can
+                // carry host bits
+                if ((length & 7) != 0 && (b[pos + bytes] & (0xff >>> (length & 7))) != 0) {
+                    return -1;
+                }
+                if (v6 && (bytes == 0 || b[pos + 1] == 0)) {
+                    return -1;
+                }
+                if (!v6) {
+                    ipv4++;
+                }
+                pos += 1 + bytes;
+            }
+            return ipv4;
+        }
+
+        private boolean isAscii(int from, int len) {
+            for (int i = from; i < from + len; i++) {
+                if (b[i] < 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private IpPrefix prefix() throws IOException {
@@ -544,12 +863,45 @@ final class IndexCodec {
         }
 
         private String string() throws IOException {
+            return strings[index()];
+        }
+
+        private int index() throws IOException {
             long i = varint();
             if (Long.compareUnsigned(i, strings.length) >= 0) {
                 throw fail("string index " + Long.toUnsignedString(i) + " is outside the table of "
                         + strings.length);
             }
-            return strings[(int) i];
+            return (int) i;
+        }
+
+        /** The string, checked by the rule of its role ({@link DataRules}) unless it passed that rule before. */
+        private String checked(int index, int rule) {
+            String s = strings[index];
+            if ((checks[index] & rule) == 0) {
+                switch (rule) {
+                    case NAME -> DataRules.requireTagName(s);
+                    case ID -> DataRules.requireTagId(s);
+                    case REGION -> DataRules.requireRegion(s);
+                    case TEXT -> DataRules.requireText(s);
+                    default -> DataRules.requireFeature(s);
+                }
+                checks[index] |= (byte) rule;
+            }
+            return s;
+        }
+
+        /** The checked features of a tag; the previous tag's set when the indexes are the same (most are). */
+        private Set<String> featureSet(int[] features) {
+            if (!Arrays.equals(features, lastFeatures)) {
+                Set<String> set = new LinkedHashSet<>();
+                for (int f : features) {
+                    set.add(checked(f, FEATURE));
+                }
+                lastFeatures = features;
+                lastFeatureSet = Collections.unmodifiableSet(set);
+            }
+            return lastFeatureSet;
         }
 
         /** A count of items that take at least {@code minBytes} each: never more than the bytes that remain. */

@@ -183,14 +183,9 @@ final class PrefixRanges {
         return n == 64 ? -1L : (1L << n) - 1;
     }
 
-    /** The set id of the interval holding an IPv4 address (as {@link PrefixIndex#lookupIPv4} finds its set). */
+    /** The set id of the interval holding an IPv4 address. */
     private int id4(int ip) {
-        int d = ix.dir4[ip >>> 16];
-        if (d < 0) {
-            return ~d;
-        }
-        int m = ix.vals4[ix.rank(d, (ip >>> 8) & 0xff)];
-        return m < 0 ? ~m : ix.vals4[ix.rank(m, ip & 0xff)];
+        return ix.setIPv4(ip);
     }
 
     /**

@@ -28,31 +28,93 @@ public final class ServiceTag {
     private final String systemService;
     private final Set<String> networkFeatures;
     private final long changeNumber;
-    private final List<IpPrefix> prefixes;
-    private final List<IpPrefix> ipv4;
-    private final List<IpPrefix> ipv6;
+    private final int prefixCount;
+    private final int ipv4Count;
+    /** The prefixes still encoded (a trusted binary read), or null when they were given as objects. */
+    private final IndexCodec.EncodedPrefixes encoded;
+    private volatile PrefixLists lists; // null until the encoded prefixes are first asked for
 
+    /** The prefixes in file order and per family, immutable. */
+    private record PrefixLists(List<IpPrefix> all, List<IpPrefix> ipv4, List<IpPrefix> ipv6) {
+        /** Checks every prefix ({@link DataRules#requirePrefix}) and splits them by family. */
+        static PrefixLists of(List<IpPrefix> prefixes) {
+            List<IpPrefix> all = List.copyOf(prefixes);
+            List<IpPrefix> v4 = new ArrayList<>();
+            List<IpPrefix> v6 = new ArrayList<>();
+            for (IpPrefix p : all) {
+                (p.family() == IpFamily.IPV4 ? v4 : v6).add(DataRules.requirePrefix(p));
+            }
+            return new PrefixLists(all, List.copyOf(v4), List.copyOf(v6));
+        }
+    }
+
+    /** Checks every value with the rules of the data (in this order: the readers' errors depend on it). */
     private ServiceTag(Builder b) {
-        this.name = DataRules.requireTagName(Objects.requireNonNull(b.name, "name"));
-        this.id = DataRules.requireTagId(b.id == null ? b.name : b.id);
-        this.region = DataRules.requireRegion(Objects.requireNonNull(b.region, "region"));
-        this.regionId = DataRules.requireRegionId(b.regionId);
-        this.platform = DataRules.requireText(Objects.requireNonNull(b.platform, "platform"));
-        this.systemService = DataRules.requireText(Objects.requireNonNull(b.systemService, "systemService"));
-        Set<String> features = new LinkedHashSet<>();
-        for (String f : b.networkFeatures) {
-            features.add(DataRules.requireFeature(Objects.requireNonNull(f, "networkFeatures element")));
+        this(DataRules.requireTagName(Objects.requireNonNull(b.name, "name")),
+                DataRules.requireTagId(b.id == null ? b.name : b.id),
+                DataRules.requireRegion(Objects.requireNonNull(b.region, "region")),
+                DataRules.requireRegionId(b.regionId),
+                DataRules.requireText(Objects.requireNonNull(b.platform, "platform")),
+                DataRules.requireText(Objects.requireNonNull(b.systemService, "systemService")),
+                features(b.networkFeatures),
+                DataRules.requireChangeNumber(b.changeNumber),
+                PrefixLists.of(b.prefixes), null);
+    }
+
+    private ServiceTag(String name, String id, String region, int regionId, String platform, String systemService,
+            Set<String> networkFeatures, long changeNumber, PrefixLists lists, IndexCodec.EncodedPrefixes encoded) {
+        this.name = name;
+        this.id = id;
+        this.region = region;
+        this.regionId = regionId;
+        this.platform = platform;
+        this.systemService = systemService;
+        this.networkFeatures = networkFeatures;
+        this.changeNumber = changeNumber;
+        this.encoded = encoded;
+        if (encoded == null) {
+            this.lists = lists;
+            this.prefixCount = lists.all().size();
+            this.ipv4Count = lists.ipv4().size();
+        } else {
+            // decoded on first use: a cold lookup needs the names of the answer, not 95,000 prefix objects
+            this.prefixCount = encoded.count();
+            this.ipv4Count = encoded.ipv4Count();
         }
-        this.networkFeatures = Collections.unmodifiableSet(features);
-        this.changeNumber = DataRules.requireChangeNumber(b.changeNumber);
-        this.prefixes = List.copyOf(b.prefixes);
-        List<IpPrefix> v4 = new ArrayList<>();
-        List<IpPrefix> v6 = new ArrayList<>();
-        for (IpPrefix p : this.prefixes) {
-            (p.family() == IpFamily.IPV4 ? v4 : v6).add(DataRules.requirePrefix(p));
+    }
+
+    /**
+     * A tag of the binary reader, whose values it checked with the same rules in the same order as
+     * {@link Builder#build} (once per distinct string), with prefixes that certainly decode to valid ones
+     * ({@link IndexCodec}); {@code networkFeatures} is unmodifiable and may be shared between tags.
+     */
+    static ServiceTag ofChecked(String name, String id, String region, int regionId, String platform,
+            String systemService, Set<String> networkFeatures, long changeNumber,
+            IndexCodec.EncodedPrefixes encoded) {
+        return new ServiceTag(name, id, region, regionId, platform, systemService, networkFeatures, changeNumber,
+                null, Objects.requireNonNull(encoded));
+    }
+
+    /** The features checked ({@link DataRules#requireFeature}), without repeats, in order; unmodifiable. */
+    static Set<String> features(Collection<String> features) {
+        Set<String> s = new LinkedHashSet<>();
+        for (String f : features) {
+            s.add(DataRules.requireFeature(Objects.requireNonNull(f, "networkFeatures element")));
         }
-        this.ipv4 = List.copyOf(v4);
-        this.ipv6 = List.copyOf(v6);
+        return Collections.unmodifiableSet(s);
+    }
+
+    private PrefixLists lists() {
+        PrefixLists l = lists;
+        if (l == null) {
+            synchronized (encoded) { // an internal object: no caller can hold its lock
+                l = lists;
+                if (l == null) {
+                    lists = l = PrefixLists.of(encoded.decode()); // immutable; published by the volatile write
+                }
+            }
+        }
+        return l;
     }
 
     /**
@@ -188,12 +250,27 @@ public final class ServiceTag {
 
     /** Returns the tag's prefixes in file order. */
     public List<IpPrefix> prefixes() {
-        return prefixes;
+        return lists().all();
     }
 
     /** Returns the tag's prefixes of one family, in file order. */
     public List<IpPrefix> prefixes(IpFamily family) {
-        return family == IpFamily.IPV4 ? ipv4 : ipv6;
+        return family == IpFamily.IPV4 ? lists().ipv4() : lists().ipv6();
+    }
+
+    /** True once the prefix objects exist (always for a tag built from objects; for tests of the lazy decode). */
+    boolean prefixesDecoded() {
+        return lists != null;
+    }
+
+    /** The number of prefixes, without decoding them ({@code prefixes().size()}). */
+    int prefixCount() {
+        return prefixCount;
+    }
+
+    /** The number of prefixes of one family, without decoding them ({@code prefixes(family).size()}). */
+    int prefixCount(IpFamily family) {
+        return family == IpFamily.IPV4 ? ipv4Count : prefixCount - ipv4Count;
     }
 
     /** Returns the part of the name before the first dot: {@code "Sql"} for {@code "Sql.WestEurope"}. */
@@ -209,6 +286,6 @@ public final class ServiceTag {
 
     @Override
     public String toString() {
-        return name + " [" + (region.isEmpty() ? "global" : region) + ", " + prefixes.size() + " prefixes]";
+        return name + " [" + (region.isEmpty() ? "global" : region) + ", " + prefixCount + " prefixes]";
     }
 }

@@ -50,7 +50,7 @@ public final class ServiceTags {
     private final PrefixIndex index;
     private final List<TagSet> tagSets;
     private volatile Regions regions; // built on first use: a lookup never needs it (cold start)
-    private final ThreadLocal<long[]> scratch = ThreadLocal.withInitial(() -> new long[2]);
+    private final ThreadLocal<long[]> scratch = new Scratch();
 
     static {
         Internals.setServiceTagsAccess(new Internals.ServiceTagsAccess() {
@@ -67,6 +67,16 @@ public final class ServiceTags {
             @Override
             public ServiceTags readWithTables(InputStream in, String source, byte[] origin) throws IOException {
                 return IndexCodec.read(in, source, LoadOptions.defaults(), new IndexCodec.Trust(true, origin));
+            }
+
+            @Override
+            public int tagSetOfIPv4(ServiceTags st, int ip) {
+                return st.index.setIPv4(ip);
+            }
+
+            @Override
+            public int tagSetOfIPv6(ServiceTags st, long high, long low) {
+                return st.tagSetOfIPv6(high, low);
             }
         });
     }
@@ -177,6 +187,14 @@ public final class ServiceTags {
      */
     public static ServiceTags read(InputStream in, String sourceName) throws IOException {
         return IndexCodec.read(in, Objects.requireNonNull(sourceName), LoadOptions.defaults());
+    }
+
+    /** The IPv6 parse buffer of a thread (a class, not a lambda: no bootstrap in a cold start). */
+    private static final class Scratch extends ThreadLocal<long[]> {
+        @Override
+        protected long[] initialValue() {
+            return new long[2];
+        }
     }
 
     /**
@@ -318,10 +336,15 @@ public final class ServiceTags {
 
     /** Returns every tag containing the IPv6 address given as two 64-bit halves; IPv4-mapped goes to IPv4. */
     public TagSet lookupIPv6(long high, long low) {
+        return index.sets[tagSetOfIPv6(high, low)];
+    }
+
+    /** The number of the answer among the index's tag sets; an IPv4-mapped address is answered as IPv4. */
+    private int tagSetOfIPv6(long high, long low) {
         if (high == 0 && (low >>> 32) == 0xffffL) {
-            return index.lookupIPv4((int) low);
+            return index.setIPv4((int) low);
         }
-        return index.lookupIPv6(high, low);
+        return index.setIPv6(high, low);
     }
 
     /**
@@ -475,7 +498,7 @@ public final class ServiceTags {
     public int prefixCount(IpFamily family) {
         int n = 0;
         for (ServiceTag t : tags) {
-            n += t.prefixes(family).size();
+            n += t.prefixCount(family); // counted without decoding a trusted read's prefixes
         }
         return n;
     }

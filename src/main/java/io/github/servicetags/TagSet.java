@@ -21,13 +21,24 @@ public final class TagSet {
     private final SortedSet<String> names;
 
     TagSet(List<ServiceTag> members) {
-        ServiceTag[] sorted = members.toArray(new ServiceTag[0]);
-        Arrays.sort(sorted, (a, b) -> a.name().compareTo(b.name()));
+        this(members.toArray(new ServiceTag[0]));
+    }
+
+    /** A set of these members, which it keeps (sorted in place unless they come sorted): no copy for the reader. */
+    TagSet(ServiceTag[] sorted) {
         String[] n = new String[sorted.length];
+        boolean ascending = true; // the stored tables keep each set in this order: no sort at a cold start
         for (int i = 0; i < n.length; i++) {
             n[i] = sorted[i].name();
-            if (i > 0 && n[i].equals(n[i - 1])) {
-                throw new IllegalArgumentException("duplicate tag " + n[i] + " in a tag set");
+            ascending &= i == 0 || n[i - 1].compareTo(n[i]) < 0;
+        }
+        if (!ascending) {
+            Arrays.sort(sorted, (a, b) -> a.name().compareTo(b.name())); // linked only when run
+            for (int i = 0; i < n.length; i++) {
+                n[i] = sorted[i].name();
+                if (i > 0 && n[i].equals(n[i - 1])) {
+                    throw new IllegalArgumentException("duplicate tag " + n[i] + " in a tag set");
+                }
             }
         }
         this.names = new SortedNames(n);

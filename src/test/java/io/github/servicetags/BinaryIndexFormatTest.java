@@ -205,6 +205,35 @@ class BinaryIndexFormatTest {
         assertSameData(st, read(bin));
     }
 
+    /**
+     * A string table that ends exactly at 1 MiB, the writer's first buffer, so that the next number (the cloud's
+     * string index) is the first byte past it: 2 bytes of count, "Public" (7), the first name (128), "" (1), 8,190
+     * more names of 127 characters (128 bytes each: one byte of length) and one of 117 (118).
+     */
+    @Test
+    void aStringTableEndingExactlyAtOneMebibyteRoundTrips() throws IOException {
+        List<ServiceTag> tags = new ArrayList<>();
+        for (int i = 0; i < 8_191; i++) {
+            tags.add(ServiceTag.builder(String.format("T%0126d", i)).build());
+        }
+        tags.add(ServiceTag.builder("U" + "x".repeat(116)).build());
+        ServiceTags st = ServiceTags.of("Public", 1, "names", tags);
+        byte[] bin = BinaryIndexTest.write(st);
+        assertEquals(2 + 7 + 128 + 1 + 8_190 * 128 + 118, 1 << 20, "fixture: the table's size");
+        assertEquals(0, bin[20 + (1 << 20)], "the cloud's string index follows the table");
+        assertSameData(st, read(bin));
+    }
+
+    /** One string of 3 MiB, larger than twice the writer's first buffer ({@link ServiceTags#of} has no length limit). */
+    @Test
+    void aStringLargerThanTheWritersBufferRoundTrips() throws IOException {
+        String huge = "Azure".repeat((3 << 20) / 5 + 1);
+        ServiceTags st = ServiceTags.of("Public", 1, "huge", List.of(ServiceTag.builder("A").platform(huge).build()));
+        byte[] bin = BinaryIndexTest.write(st);
+        assertEquals(huge, load(bin, LoadOptions.builder().maxStringLength(huge.length()).build()).tags().get(0)
+                .platform());
+    }
+
     // ------------------------------------------------------------------------------------------ the header
 
     @Test

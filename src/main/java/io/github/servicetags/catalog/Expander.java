@@ -278,7 +278,9 @@ public final class Expander {
         private String resolveTag(Destination d, Region region, boolean dependency) {
             String service = d.service();
             if (!d.isRegional()) {
-                if (region != null && st.tag(service).isPresent() && !hasRegionalTags(service)) {
+                // a global tag of a service without regional tags; a concrete regional tag is its region's already
+                if (region != null && st.tag(service).filter(t -> t.regionId() == 0).isPresent()
+                        && !hasRegionalTags(service)) {
                     warnings.add(service + " has no regional tags; its rules use the global tag " + service
                             + " (all regions)");
                 }

@@ -72,7 +72,8 @@ final class LookupCommand implements Callable<Integer> {
         }
         if (stdin) {
             int refused = new StreamLookup(st, format, partial, (ip, where) -> answer(st, ip, where), out,
-                    main.stdoutBytes, json, main.err).run(main.stdin);
+                    main.stdoutBytes, json, main.err, main.lookupWorkers, StreamLookup.daemonThreads())
+                    .run(main.stdin);
             invalid += refused;
         } else {
             for (String ip : ips) {
@@ -160,7 +161,11 @@ final class LookupCommand implements Callable<Integer> {
     }
 
     private String joined(TagSet tags) {
-        return joined.computeIfAbsent(tags, t -> String.join(",", t.names()));
+        String s = joined.get(tags);
+        if (s == null) { // not computeIfAbsent(lambda): one lambda fewer to link in a cold lookup
+            joined.put(tags, s = String.join(",", tags.names()));
+        }
+        return s;
     }
 
     /** The names in {@code some} but not in {@code all}, sorted. */

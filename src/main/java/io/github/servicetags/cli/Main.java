@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,6 +85,8 @@ public final class Main implements Callable<Integer> {
     /** The bytes under {@link #out} when it writes to a stream (as in {@link #main}); null otherwise. */
     OutputStream stdoutBytes;
     PrintWriter err;
+    /** Threads answering {@code lookup --stdin} (tests vary it). */
+    int lookupWorkers = StreamLookup.defaultWorkers();
     private ServiceTags loaded;
 
     public static void main(String[] args) {
@@ -213,10 +214,16 @@ public final class Main implements Callable<Integer> {
                 return loaded = ServiceTagsCache.load(cached.get()); // from its binary index when it matches
             }
         }
-        String searched = dirs.stream().map(Path::toString).collect(Collectors.joining(", "));
-        // With DynamicUser=, systemd makes /var/cache/servicetags a link into /var/cache/private (root only).
-        String unreadable = dirs.stream().filter(d -> Files.exists(d, LinkOption.NOFOLLOW_LINKS) && !Files.isReadable(d)).findFirst()
-                .map(d -> " (" + d + " is not readable by this user)").orElse("");
+        // plain loops, not streams and lambdas: this runs in every cold lookup from the bundled snapshot
+        StringBuilder searched = new StringBuilder();
+        String unreadable = "";
+        for (Path d : dirs) {
+            searched.append(searched.length() == 0 ? "" : ", ").append(d);
+            // With DynamicUser=, systemd makes /var/cache/servicetags a link into /var/cache/private (root only).
+            if (unreadable.isEmpty() && Files.exists(d, LinkOption.NOFOLLOW_LINKS) && !Files.isReadable(d)) {
+                unreadable = " (" + d + " is not readable by this user)";
+            }
+        }
         if (!"Public".equalsIgnoreCase(cloud)) {
             throw new IllegalArgumentException("no cached data for cloud '" + cloud + "' in " + searched + unreadable
                     + "; run 'servicetags update --cloud " + cloud + "' or give --data FILE");

@@ -3,30 +3,42 @@ package io.github.servicetags.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.TagSet;
+import io.github.servicetags.internal.Internals;
 import io.github.servicetags.internal.IpText;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * {@code lookup --stdin} at disk speed: lines are parsed straight from a large byte buffer and each answer is written
- * from bytes encoded once per distinct tag set, so a plain address line costs no {@code String} and no allocation.
+ * {@code lookup --stdin} at disk speed: the input is read in chunks of whole lines, each chunk is answered by a
+ * worker thread straight from its bytes (each answer written from bytes encoded once per distinct tag set, so a
+ * plain address line costs no {@code String} and no allocation), and the calling thread writes the chunks' output
+ * in input order while the workers answer the next ones.
  *
  * <p>The output is exactly that of {@link LookupCommand}'s per-line method, which stays the one authority for
  * everything but plain ASCII address lines: a line that is not an address (a CIDR, a typo, a NUL byte), a line with
  * non-ASCII bytes (decoded as UTF-8 like the line reader did, malformed bytes replaced) and, with
- * {@code perLineOnly}, every line goes to it as a {@code String}, in order and with the same line number. Other
- * ASCII text that is not an address is reported here with {@link IpText#whyInvalid}, the reason
- * {@link ServiceTags#lookup(String)} gives, without an exception per line. Line
- * rules as before: lines end at {@code \n}, {@code \r} or {@code \r\n}; a line longer than
- * {@value LookupCommand#MAX_LINE} characters is reported and skipped without being kept in memory; blank lines and
- * whitespace at both ends ({@link String#strip()}) are ignored.
+ * {@code perLineOnly}, every line goes to it as a {@code String}, on the calling thread, in order and with the same
+ * line number. Other ASCII text that is not an address is reported with {@link IpText#whyInvalid}, the reason
+ * {@link ServiceTags#lookup(String)} gives, without an exception per line. Line rules as before: lines end at
+ * {@code \n}, {@code \r} or {@code \r\n}; a line longer than {@value LookupCommand#MAX_LINE} characters is reported
+ * and skipped without being kept in memory; blank lines and whitespace at both ends ({@link String#strip()}) are
+ * ignored.
  */
 final class StreamLookup {
     /** The per-line method: answers (or reports) one stripped, non-empty line. */
@@ -35,12 +47,13 @@ final class StreamLookup {
         void answer(String text, String where) throws IOException;
     }
 
+    /** Bytes read per chunk. A chunk holds whole lines; a line that does not fit in one is over-long anyway. */
     private static final int BUFFER = 1 << 16;
     /** A line of more bytes has more than MAX_LINE characters however it decodes (at most 3 bytes per char). */
     private static final int MAX_BYTES = 3 * LookupCommand.MAX_LINE;
-    private static final byte[] JSON_START = "{\"ip\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] COMMA = {','};
+    private static final byte[] JSON_START = ",{\"ip\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final int REASONS = 4096;
+    private static final String TOO_LONG = "longer than " + LookupCommand.MAX_LINE + " characters";
 
     private final ServiceTags st;
     private final LookupCommand.Format format;
@@ -50,29 +63,39 @@ final class StreamLookup {
     private final OutputStream raw;
     private final JsonGenerator json;
     private final PrintWriter err;
+    private final int workers;
+    private final ThreadFactory threads;
 
-    private final Map<TagSet, byte[]> encoded = new IdentityHashMap<>();
-    private TagSet lastTags;
-    private byte[] lastSuffix;
-    private final long[] v6 = new long[2];
-    private final byte[] out = new byte[BUFFER];
-    private int outLen;
+    /** The positions of answers in {@link ServiceTags#tagSets()}. */
+    private final Internals.ServiceTagsAccess index = Internals.serviceTags();
+    /** The output bytes of each answer by its position, encoded when first met; shared by the workers. */
+    private final AtomicReferenceArray<byte[]> encoded;
+    /** {@link IpText#whyInvalid} of short texts, shared by the chunks. */
+    private final ConcurrentHashMap<String, String> reasons = new ConcurrentHashMap<>();
+
+    // the calling thread's state
+    /** Chunks not in use, kept with their grown buffers for the next chunk (and the next run). */
+    private final ArrayDeque<Chunk> free = new ArrayDeque<>();
     private char[] chars;
     /** True when the writer (or the JSON generator) may hold output not yet in {@code raw}. */
     private boolean writerDirty = true;
     /** JSON: whether any element of the array has been written (by us or by the per-line method). */
     private boolean anyElement;
     private final StringBuilder errors = new StringBuilder();
-    private final Map<String, String> reasons = new HashMap<>();
     private int refused;
+    /** Number of the last line of the chunks written so far. */
+    private long lineBase;
 
     /**
      * @param writer the command's output; the per-line method and {@code json} write to it
      * @param raw the bytes under {@code writer} (standard output), or null to write through {@code writer}
      * @param json the command's JSON generator over {@code writer}, its array started; null unless json format
+     * @param workers threads answering chunks; with 1 the calling thread answers them itself
+     * @param threads makes the worker threads (daemon threads, so that a failed write cannot keep the JVM alive)
      */
     StreamLookup(ServiceTags st, LookupCommand.Format format, boolean perLineOnly, PerLine perLine,
-            PrintWriter writer, OutputStream raw, JsonGenerator json, PrintWriter err) {
+            PrintWriter writer, OutputStream raw, JsonGenerator json, PrintWriter err, int workers,
+            ThreadFactory threads) {
         this.st = st;
         this.format = format;
         this.perLineOnly = perLineOnly;
@@ -81,6 +104,28 @@ final class StreamLookup {
         this.raw = raw;
         this.json = json;
         this.err = err;
+        this.workers = perLineOnly ? 1 : workers; // every line goes to the calling thread anyway
+        this.threads = threads;
+        this.encoded = new AtomicReferenceArray<>(st.tagSets().size());
+    }
+
+    /** The worker count of a command run: one per processor, at most 4 (the writer is the limit beyond that). */
+    static int defaultWorkers() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Daemon threads named {@code servicetags-lookup-N}. */
+    static ThreadFactory daemonThreads() {
+        return new ThreadFactory() {
+            private int n;
+
+            @Override
+            public synchronized Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "servicetags-lookup-" + ++n);
+                t.setDaemon(true);
+                return t;
+            }
+        };
     }
 
     /**
@@ -88,136 +133,136 @@ final class StreamLookup {
      * Lines the per-line method refuses are counted by it.
      */
     int run(InputStream in) throws IOException {
-        byte[] b = new byte[BUFFER];
-        int start = 0; // first byte of the current line
-        int scan = 0; // next byte to look at
-        int lim = 0; // end of the data in b
-        int acc = 0; // OR of the current line's bytes: negative when one is not ASCII
-        boolean over = false; // the current line passed MAX_BYTES: its bytes are dropped
-        boolean skipLF = false; // the last line ended with \r at the end of the data
-        long n = 0;
-        while (true) {
-            int i = scan;
-            int a = acc;
-            byte c = 0;
-            while (i < lim) {
-                c = b[i];
-                if ((c & 0xff) <= '\r' && (c == '\n' || c == '\r')) {
-                    break;
-                }
-                a |= c;
-                i++;
-            }
-            if (i < lim) {
-                line(++n, b, start, i, a, over);
-                i++;
-                if (c == '\r') {
-                    if (i < lim) {
-                        if (b[i] == '\n') {
-                            i++;
-                        }
-                    } else {
-                        skipLF = true;
-                    }
-                }
-                start = scan = i;
-                acc = 0;
-                over = false;
-                continue;
-            }
-            scan = i;
-            acc = a;
-            if (over || scan - start > MAX_BYTES) {
-                over = true;
-                start = scan = lim = 0;
-            } else if (start > 0) {
-                System.arraycopy(b, start, b, 0, lim - start);
-                scan -= start;
-                lim -= start;
-                start = 0;
-            }
-            int r = in.read(b, lim, b.length - lim);
-            if (r < 0) {
-                if (over || scan > start) {
-                    line(++n, b, start, scan, acc, over);
-                }
-                break;
-            }
-            lim += r;
-            if (skipLF) {
-                skipLF = false;
-                if (r > 0 && b[scan] == '\n') {
-                    start = ++scan;
+        lineBase = 0;
+        refused = 0;
+        ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers, threads) : null;
+        try {
+            read(in, pool);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow(); // idle workers end at once; a busy one ends with its chunk (a few milliseconds)
+                try {
+                    pool.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
-        flushOwn();
         flushErrors();
         return refused;
     }
 
-    private void line(long n, byte[] b, int from, int to, int acc, boolean over) throws IOException {
-        int len = to - from;
-        if (over || (len > LookupCommand.MAX_LINE && (acc >= 0 || len > MAX_BYTES))) {
-            refuse(n, "longer than " + LookupCommand.MAX_LINE + " characters");
-            return;
-        }
-        if (acc < 0) {
-            String text = new String(b, from, len, StandardCharsets.UTF_8);
-            if (text.length() > LookupCommand.MAX_LINE) {
-                refuse(n, "longer than " + LookupCommand.MAX_LINE + " characters");
-                return;
+    /**
+     * Cuts the input into chunks of whole lines: a chunk ends after its last line end, the rest of the bytes start
+     * the next chunk. A chunk's bytes may begin with the {@code \n} of a {@code \r\n} cut after the {@code \r}
+     * ({@link Chunk#skipLF}), or with the end of an over-long line whose start was dropped ({@link Chunk#over}).
+     */
+    private void read(InputStream in, ExecutorService pool) throws IOException {
+        ArrayDeque<Chunk> queued = new ArrayDeque<>();
+        ArrayDeque<Future<?>> pending = new ArrayDeque<>();
+        int inFlight = pool == null ? 1 : 2 * workers;
+        Chunk c = free.isEmpty() ? new Chunk() : free.pop();
+        c.len = 0;
+        boolean skipLF = false; // the previous chunk ended with \r
+        boolean over = false; // the bytes of the current line so far were dropped: it is over-long
+        while (true) {
+            boolean eof = false;
+            while (c.len < BUFFER) {
+                int r = in.read(c.in, c.len, BUFFER - c.len);
+                if (r < 0) {
+                    eof = true;
+                    break;
+                }
+                c.len += r;
             }
-            String ip = text.strip();
-            if (!ip.isEmpty()) {
-                perLine(ip, n);
+            int cut = c.len;
+            while (cut > 0 && c.in[cut - 1] != '\n' && c.in[cut - 1] != '\r') {
+                cut--;
             }
-            return;
-        }
-        int s = from;
-        int e = to;
-        while (s < e && isWhitespace(b[s])) {
-            s++;
-        }
-        while (e > s && isWhitespace(b[e - 1])) {
-            e--;
-        }
-        if (s == e) {
-            return;
-        }
-        if (!perLineOnly) {
-            long v4 = IpText.parseIPv4(b, s, e);
-            if (v4 != IpText.INVALID) {
-                write(b, s, e, st.lookupIPv4((int) v4));
-                return;
+            if (eof) {
+                cut = c.len; // the last line needs no line end
+            } else if (cut == 0) { // a full buffer without a line end: an over-long line, dropped as it goes
+                over = true;
+                skipLF = false; // the \n of a \r\n would be a line end: there is none in these bytes
+                c.len = 0;
+                continue;
             }
-            if (IpText.parseIPv6(b, s, e, v6)) {
-                write(b, s, e, st.lookupIPv6(v6[0], v6[1]));
-                return;
+            Chunk next = free.isEmpty() ? new Chunk() : free.pop();
+            next.len = c.len - cut;
+            System.arraycopy(c.in, cut, next.in, 0, next.len);
+            c.len = cut;
+            c.skipLF = skipLF;
+            c.over = over;
+            skipLF = cut > 0 && c.in[cut - 1] == '\r';
+            over = false;
+            if (c.len > 0 || c.over) {
+                if (pool == null) {
+                    c.answer();
+                    write(c);
+                    free.push(c);
+                } else {
+                    queued.add(c);
+                    pending.add(pool.submit(c::answer));
+                    if (pending.size() >= inFlight) {
+                        free.push(writeNext(queued, pending));
+                    }
+                }
+            } else {
+                free.push(c);
             }
+            if (eof) {
+                free.push(next);
+                break;
+            }
+            c = next;
         }
-        String text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
-        if (perLineOnly || text.indexOf('/') >= 0) {
-            perLine(text, n);
-        } else {
-            // not an address, and not a prefix: the library's own reason, as ServiceTags.lookup would throw it
-            refuse(n, whyInvalid(text));
+        while (!pending.isEmpty()) {
+            free.push(writeNext(queued, pending));
         }
     }
 
-    /**
-     * {@link IpText#whyInvalid}, remembered for up to {@value #REASONS} distinct short texts: logs repeat their junk
-     * ({@code -}, {@code unknown}) and explaining it costs microseconds before the explanation code is compiled.
-     */
-    private String whyInvalid(String text) {
-        String why = reasons.get(text);
-        if (why == null) {
-            why = IpText.whyInvalid(text);
-            if (text.length() <= 64 && reasons.size() < REASONS) {
-                reasons.put(text, why);
+    /** Waits for the oldest chunk in work, writes it, and returns it for reuse. */
+    private Chunk writeNext(ArrayDeque<Chunk> queued, ArrayDeque<Future<?>> pending) throws IOException {
+        Future<?> f = pending.remove();
+        Chunk c = queued.remove();
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while answering lines");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error x) {
+                throw x;
+            }
+            throw new IOException(cause);
+        }
+        write(c);
+        return c;
+    }
+
+    /** Writes an answered chunk: its output and, at their places in it, its refused and per-line lines. */
+    private void write(Chunk c) throws IOException {
+        int at = 0;
+        for (int k = 0; k < c.events; k++) {
+            int to = c.eventAt[k];
+            writeOwn(c.out, at, to);
+            at = to;
+            long n = lineBase + c.eventLine[k];
+            if (c.eventRefused[k]) {
+                refuse(n, c.eventText[k]);
+            } else {
+                perLine(c.eventText[k], n);
             }
         }
-        return why;
+        writeOwn(c.out, at, c.outLen);
+        lineBase += c.lines;
     }
 
     /** Reports a refused line on stderr (batched: the order of stderr is kept, stdout is buffered anyway). */
@@ -237,13 +282,7 @@ final class StreamLookup {
         }
     }
 
-    /** {@link Character#isWhitespace} for an ASCII byte: what {@link String#strip()} removes. */
-    private static boolean isWhitespace(byte c) {
-        return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
-    }
-
     private void perLine(String text, long n) throws IOException {
-        flushOwn();
         flushErrors();
         int before = 0;
         if (json != null) {
@@ -259,66 +298,65 @@ final class StreamLookup {
         }
     }
 
-    private void write(byte[] b, int from, int to, TagSet tags) throws IOException {
-        byte[] suffix;
-        if (tags == lastTags) { // neighbouring log lines often share an answer
-            suffix = lastSuffix;
-        } else {
-            suffix = encoded.get(tags);
-            if (suffix == null) {
-                suffix = encode(tags);
-                encoded.put(tags, suffix);
-            }
-            lastTags = tags;
-            lastSuffix = suffix;
+    /**
+     * Writes answers of a chunk after whatever the writer holds, so that the output keeps the input's order. In
+     * JSON every element of a chunk starts with a comma: the first element of the array goes without.
+     */
+    private void writeOwn(byte[] b, int from, int to) throws IOException {
+        if (from == to) {
+            return;
         }
-        int len = to - from;
-        int need = len + suffix.length + (json != null ? JSON_START.length + 1 : 0);
-        if (outLen + need > out.length) {
-            flushOwn();
-            if (need > out.length) { // a tag set too large for the buffer: in pieces
-                if (json != null) {
-                    put(COMMA, 0, anyElement ? 1 : 0);
-                    put(JSON_START, 0, JSON_START.length);
-                    anyElement = true;
-                }
-                put(b, from, len);
-                put(suffix, 0, suffix.length);
-                return;
-            }
-        }
-        byte[] o = out;
-        int p = outLen;
-        if (json != null) {
-            if (anyElement) {
-                o[p++] = ',';
-            }
+        if (json != null && !anyElement) {
+            from++;
             anyElement = true;
-            System.arraycopy(JSON_START, 0, o, p, JSON_START.length);
-            p += JSON_START.length;
         }
-        System.arraycopy(b, from, o, p, len);
-        p += len;
-        System.arraycopy(suffix, 0, o, p, suffix.length);
-        outLen = p + suffix.length;
-    }
-
-    /** Appends bytes of any length, flushing as the buffer fills. */
-    private void put(byte[] b, int from, int len) throws IOException {
-        while (len > 0) {
-            if (outLen == out.length) {
-                flushOwn();
+        if (raw != null) {
+            if (writerDirty) {
+                if (json != null) {
+                    json.flush(); // into the writer, and the writer into raw
+                }
+                writer.flush();
+                writerDirty = false;
             }
-            int k = Math.min(len, out.length - outLen);
-            System.arraycopy(b, from, out, outLen, k);
-            outLen += k;
-            from += k;
-            len -= k;
+            raw.write(b, from, to - from);
+        } else {
+            if (json != null) {
+                json.flush();
+            }
+            int len = to - from;
+            if (chars == null || chars.length < len) {
+                chars = new char[Math.max(len, BUFFER)];
+            }
+            for (int i = 0; i < len; i++) {
+                chars[i] = (char) (b[from + i] & 0xff); // our bytes are ASCII
+            }
+            writer.write(chars, 0, len);
         }
     }
 
-    /** What follows the address on its output line, as {@link LookupCommand} writes it. */
-    private byte[] encode(TagSet tags) throws IOException {
+    /** {@link IpText#whyInvalid}, remembered for up to {@value #REASONS} distinct short texts. */
+    private String whyInvalid(String text) {
+        String why = reasons.get(text);
+        if (why == null) {
+            why = IpText.whyInvalid(text);
+            if (text.length() <= 64 && reasons.size() < REASONS) {
+                reasons.put(text, why);
+            }
+        }
+        return why;
+    }
+
+    /**
+     * The output bytes of answer number {@code set}: what follows the address on its output line, as
+     * {@link LookupCommand} writes it. Two workers meeting a new answer at once both encode it, to the same bytes.
+     */
+    private byte[] encoded(int set) {
+        byte[] b = encode(st.tagSets().get(set));
+        encoded.set(set, b);
+        return b;
+    }
+
+    private byte[] encode(TagSet tags) {
         String joined = String.join(",", tags.names());
         String s = switch (format) {
             case tsv -> "\t" + joined + "\n";
@@ -331,6 +369,8 @@ final class StreamLookup {
                         g.writeString(name);
                     }
                     g.writeEndArray();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // a StringWriter does not fail
                 }
                 yield "\",\"tags\":" + w + "}";
             }
@@ -338,32 +378,178 @@ final class StreamLookup {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Writes our buffered bytes after whatever the writer holds, so that the output keeps the input's order. */
-    private void flushOwn() throws IOException {
-        if (outLen == 0) {
-            return;
-        }
-        if (raw != null) {
-            if (writerDirty) {
-                if (json != null) {
-                    json.flush(); // into the writer, and the writer into raw
+    /** {@link Character#isWhitespace} for an ASCII byte: what {@link String#strip()} removes. */
+    private static boolean isWhitespace(byte c) {
+        return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+    }
+
+    /**
+     * Whole lines of the input and what they answer: the output bytes, and the lines the calling thread must
+     * report or hand to the per-line method, each at its place in the output. Answered by one thread at a time;
+     * reused, so that a plain address line allocates nothing.
+     */
+    private final class Chunk {
+        final byte[] in = new byte[BUFFER];
+        int len;
+        /** The bytes start with the end of an over-long line whose start was dropped. */
+        boolean over;
+        /** The previous chunk ended with {@code \r}: a {@code \n} at the start ends no line. */
+        boolean skipLF;
+
+        int lines;
+        /** Room for the answers of a chunk of short lines in any format (7 bytes out per byte in); grows. */
+        byte[] out = new byte[BUFFER * 16];
+        int outLen;
+        int events;
+        int[] eventAt = new int[16];
+        int[] eventLine = new int[16];
+        boolean[] eventRefused = new boolean[16];
+        String[] eventText = new String[16];
+
+        private final long[] v6 = new long[2];
+
+        /** Answers every line of the chunk. */
+        void answer() {
+            lines = 0;
+            outLen = 0;
+            Arrays.fill(eventText, 0, events, null);
+            events = 0;
+            byte[] b = in;
+            int end = len;
+            int i = 0;
+            if (skipLF && end > 0 && b[0] == '\n') {
+                i = 1;
+            }
+            boolean tooLong = over;
+            int start = i;
+            while (i < end) {
+                byte c = b[i];
+                int a = 0;
+                while (c != '\n' && c != '\r') { // every line of a chunk but the last ends in it
+                    a |= c;
+                    if (++i == end) {
+                        break;
+                    }
+                    c = b[i];
                 }
-                writer.flush();
-                writerDirty = false;
+                line(++lines, b, start, i, a, tooLong);
+                tooLong = false;
+                if (i < end && b[i++] == '\r' && i < end && b[i] == '\n') {
+                    i++;
+                }
+                start = i;
             }
-            raw.write(out, 0, outLen);
-        } else {
-            if (json != null) {
-                json.flush();
+            if (tooLong) { // the chunk held nothing but the end of an over-long line without a line end
+                line(++lines, b, 0, 0, 0, true);
             }
-            if (chars == null) {
-                chars = new char[out.length];
-            }
-            for (int i = 0; i < outLen; i++) {
-                chars[i] = (char) (out[i] & 0xff); // our bytes are ASCII
-            }
-            writer.write(chars, 0, outLen);
         }
-        outLen = 0;
+
+        /**
+         * One line {@code b[from, to)}; {@code acc} is the OR of its bytes, negative when one is not ASCII. Kept
+         * small for the JIT: the common path is the two parses, a lookup and one write; the rest is in calls.
+         */
+        private void line(int n, byte[] b, int from, int to, int acc, boolean tooLong) {
+            if (tooLong || to - from > LookupCommand.MAX_LINE || acc < 0) {
+                unusual(n, b, from, to, acc, tooLong);
+                return;
+            }
+            int s = from;
+            int e = to;
+            while (s < e && isWhitespace(b[s])) {
+                s++;
+            }
+            while (e > s && isWhitespace(b[e - 1])) {
+                e--;
+            }
+            if (s == e) {
+                return;
+            }
+            int set = -1;
+            if (!perLineOnly) {
+                long v4 = IpText.parseIPv4(b, s, e);
+                if (v4 != IpText.INVALID) {
+                    set = index.tagSetOfIPv4(st, (int) v4);
+                } else if (IpText.parseIPv6(b, s, e, v6)) {
+                    set = index.tagSetOfIPv6(st, v6[0], v6[1]);
+                }
+            }
+            if (set >= 0) {
+                write(b, s, e, set);
+            } else {
+                notAnAddress(n, b, s, e);
+            }
+        }
+
+        /** A line too long, or with bytes outside ASCII: decoded as UTF-8 and given to the per-line method. */
+        private void unusual(int n, byte[] b, int from, int to, int acc, boolean tooLong) {
+            int len = to - from;
+            if (tooLong || (len > LookupCommand.MAX_LINE && (acc >= 0 || len > MAX_BYTES))) {
+                event(n, true, TOO_LONG);
+                return;
+            }
+            String text = new String(b, from, len, StandardCharsets.UTF_8);
+            if (text.length() > LookupCommand.MAX_LINE) {
+                event(n, true, TOO_LONG);
+                return;
+            }
+            String ip = text.strip();
+            if (!ip.isEmpty()) {
+                event(n, false, ip);
+            }
+        }
+
+        /** Stripped ASCII text that is not an address: a prefix goes to the per-line method, the rest is refused. */
+        private void notAnAddress(int n, byte[] b, int s, int e) {
+            String text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+            if (perLineOnly || text.indexOf('/') >= 0) {
+                event(n, false, text);
+            } else {
+                // not an address, and not a prefix: the library's own reason, as ServiceTags.lookup would throw it
+                event(n, true, whyInvalid(text));
+            }
+        }
+
+        /** A line for the calling thread, at the current place in the output. */
+        private void event(int n, boolean refusedLine, String text) {
+            if (events == eventAt.length) {
+                int size = events * 2;
+                eventAt = Arrays.copyOf(eventAt, size);
+                eventLine = Arrays.copyOf(eventLine, size);
+                eventRefused = Arrays.copyOf(eventRefused, size);
+                eventText = Arrays.copyOf(eventText, size);
+            }
+            eventAt[events] = outLen;
+            eventLine[events] = n;
+            eventRefused[events] = refusedLine;
+            eventText[events] = text;
+            events++;
+        }
+
+        /** Writes the address {@code b[from, to)} and its answer, number {@code set}. */
+        private void write(byte[] b, int from, int to, int set) {
+            byte[] suffix = encoded.get(set);
+            if (suffix == null) {
+                suffix = encoded(set);
+            }
+            int len = to - from;
+            int need = len + suffix.length + (json != null ? JSON_START.length : 0);
+            if (outLen + need > out.length) {
+                grow(need);
+            }
+            byte[] o = out;
+            int p = outLen;
+            if (json != null) {
+                System.arraycopy(JSON_START, 0, o, p, JSON_START.length);
+                p += JSON_START.length;
+            }
+            System.arraycopy(b, from, o, p, len);
+            p += len;
+            System.arraycopy(suffix, 0, o, p, suffix.length);
+            outLen = p + suffix.length;
+        }
+
+        private void grow(int need) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, outLen + need));
+        }
     }
 }

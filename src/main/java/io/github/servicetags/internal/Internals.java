@@ -27,6 +27,15 @@ public final class Internals {
          * from the JSON with this SHA-256.
          */
         ServiceTags readWithTables(InputStream in, String source, byte[] origin) throws IOException;
+
+        /**
+         * The position of {@link ServiceTags#lookupIPv4}'s answer in {@link ServiceTags#tagSets()} (the streaming
+         * lookup keeps each answer's output bytes by position).
+         */
+        int tagSetOfIPv4(ServiceTags st, int ip);
+
+        /** The position of {@link ServiceTags#lookupIPv6}'s answer in {@link ServiceTags#tagSets()}. */
+        int tagSetOfIPv6(ServiceTags st, long high, long low);
     }
 
     private static volatile ServiceTagsAccess serviceTags;

@@ -50,8 +50,12 @@ public enum Cloud {
      * @throws IllegalArgumentException naming the input and the valid clouds
      */
     public static Cloud parse(String name) {
-        return tryParse(name).orElseThrow(() -> new IllegalArgumentException("unknown cloud '" + name
-                + "'; expected one of " + Arrays.stream(values()).map(Cloud::id).collect(Collectors.joining(", "))));
+        Optional<Cloud> c = tryParse(name);
+        if (c.isEmpty()) { // not orElseThrow(lambda): every cold start from the cache parses a cloud
+            throw new IllegalArgumentException("unknown cloud '" + name + "'; expected one of "
+                    + Arrays.stream(values()).map(Cloud::id).collect(Collectors.joining(", ")));
+        }
+        return c.get();
     }
 
     /** Like {@link #parse(String)} but empty instead of an exception. */

@@ -291,6 +291,77 @@ class DependencyTest {
         assertEquals(2, Expander.expand(small(), c, "p", null, WITH).rules().size());
     }
 
+    /**
+     * A flow to a concrete regional tag of another region than the expansion's: {@code Storage.<region>} takes the
+     * region of the rule that needs it (the tag's own region, by its {@code regionId}), with or without a region.
+     */
+    @Test
+    void aConcreteRegionalTagPassesItsOwnRegionToTheRequirement() {
+        Catalog c = catalog(List.of(dep("AzureBackup", "Storage.<region>")), "AzureBackup.NorthEurope");
+        for (String region : new String[] {"westeurope", "northeurope", null}) {
+            Expansion e = Expander.expand(small(), c, "p", region, WITH);
+            assertEquals(List.of("a -> AzureBackup.NorthEurope tcp 443 [1 prefix]",
+                    "a -> Storage.NorthEurope tcp 443 [1 prefix] (dependency of AzureBackup.NorthEurope)"),
+                    e.rules().stream().map(Object::toString).toList(), "region " + region);
+            assertEquals(List.of(), e.warnings(), "region " + region);
+        }
+        // the region's own regional tag, named concretely, is in that region too
+        Catalog we = catalog(List.of(dep("AzureBackup", "Storage.<region>")), "AzureBackup.WestEurope");
+        Expansion e = Expander.expand(small(), we, "p", "northeurope", WITH);
+        assertEquals("a -> Storage tcp 443 [2 prefixes] (dependency of AzureBackup.WestEurope)",
+                e.rules().get(1).toString());
+        assertEquals(List.of("Storage has no tag for region westeurope; its rules use the global tag Storage "
+                + "(all regions)"), e.warnings());
+    }
+
+    /** An entry for a regional tag is more specific than its service's entry and replaces it for that tag. */
+    @Test
+    void theEntryOfTheRegionalTagWinsOverItsServicesEntry() {
+        List<Dependency> deps = List.of(dep("AzureBackup", "Storage.<region>"),
+                dep("AzureBackup.WestEurope", "AzureKeyVault"));
+        for (List<Dependency> order : List.of(deps, List.of(deps.get(1), deps.get(0)))) {
+            Catalog c = catalog(order, "AzureBackup.<region>");
+            assertEquals(List.of("a -> AzureBackup.WestEurope tcp 443 [1 prefix]",
+                    "a -> AzureKeyVault tcp 443 [1 prefix] (dependency of AzureBackup.WestEurope)"),
+                    Expander.expand(small(), c, "p", "westeurope", WITH).rules().stream().map(Object::toString)
+                            .toList(), order.toString());
+            assertEquals(List.of("a -> AzureBackup.NorthEurope tcp 443 [1 prefix]",
+                    "a -> Storage.NorthEurope tcp 443 [1 prefix] (dependency of AzureBackup.NorthEurope)"),
+                    Expander.expand(small(), c, "p", "northeurope", WITH).rules().stream().map(Object::toString)
+                            .toList(), order.toString());
+        }
+    }
+
+    /**
+     * An earlier rule to the required tag covers the need only with a protocol and ports that cover it: another
+     * protocol or one port short adds the rule; protocol {@code any}, or ports split over several ranges, cover it.
+     */
+    @Test
+    void aNeedIsCoveredOnlyByItsProtocolAndEveryPort() {
+        Dependency tcp443to445 = new Dependency("AzureBackup", List.of("Storage"), Protocol.TCP,
+                List.of(PortRange.parse("443-445")), "smb", URL);
+        String added = "a -> Storage tcp 443-445 [2 prefixes] (dependency of AzureBackup)";
+        record Case(Protocol protocol, List<PortRange> ports, boolean adds) {}
+        for (Case k : List.of(
+                new Case(Protocol.UDP, List.of(PortRange.parse("1-65535")), true),
+                new Case(Protocol.TCP, List.of(PortRange.parse("443-444")), true),
+                new Case(Protocol.TCP, List.of(PortRange.parse("444-445")), true),
+                new Case(Protocol.TCP, List.of(PortRange.of(443), PortRange.of(445)), true),
+                new Case(Protocol.TCP, List.of(PortRange.parse("443-445")), false),
+                new Case(Protocol.TCP, List.of(PortRange.of(445), PortRange.of(443), PortRange.of(444)), false),
+                new Case(Protocol.TCP, List.of(PortRange.parse("1-444"), PortRange.parse("445-446")), false),
+                new Case(Protocol.ANY, List.of(), false))) {
+            Flow storage = new Flow("a", Destination.tag("Storage"), k.protocol(), k.ports(), false, "s", URL);
+            Catalog c = new Catalog("1", "t", List.of(new Product("p", "P", URL, List.of("a"), List.of(
+                    new Flow("a", Destination.tag("AzureBackup"), Protocol.TCP, List.of(PortRange.of(443)), false,
+                            "b", URL), storage))), List.of(tcp443to445));
+            List<String> rules = Expander.expand(small(), c, "p", null, WITH).rules().stream()
+                    .map(Object::toString).toList();
+            assertEquals(k.adds() ? 3 : 2, rules.size(), k + ": " + rules);
+            assertEquals(k.adds(), rules.contains(added), k + ": " + rules);
+        }
+    }
+
     @Test
     void aNeedMetOnlyByAnOptionalRuleSaysToKeepIt() {
         Catalog c = catalog(List.of(dep("AzureKeyVault", "AzureActiveDirectory")), "AzureKeyVault",

@@ -274,6 +274,34 @@ class ExpanderTest {
                 tag("AzureCloud", "", 0, "10.0.0.0/8")));
     }
 
+    /**
+     * A cloud variant that is a host or {@code VirtualNetwork} can be bound though the flow's own destination is a
+     * tag: the bind is accepted in every cloud, and used where the variant applies.
+     */
+    @Test
+    void theHostsOfCloudVariantsCanBeBound() {
+        String url = "https://example.com/doc";
+        Flow f = new Flow("vm", Destination.tag("Storage"), Protocol.TCP, List.of(PortRange.of(443)), false, "p", url,
+                Map.of("AzureChina", Destination.host("mirror"), "AzureGovernment",
+                        Destination.tag("VirtualNetwork")));
+        Catalog c = new Catalog("1", "t", List.of(new Product("p", "P", url, List.of("vm"), List.of(f))));
+        ExpandOptions binds = ExpandOptions.builder().bind("mirror=192.0.2.0/24").bind("VirtualNetwork=10.3.0.0/16")
+                .build();
+        Expansion pub = Expander.expand(small("Public"), c, "p", null, binds);
+        assertEquals(List.of("vm -> Storage tcp 443 [1 prefix]"), pub.rules().stream().map(Object::toString).toList());
+        Expansion china = Expander.expand(small("AzureChinaCloud"), c, "p", null, binds);
+        assertEquals(RuleKind.HOST, china.rules().get(0).kind());
+        assertEquals(List.of(IpPrefix.parse("192.0.2.0/24")), china.rules().get(0).prefixes());
+        Expansion gov = Expander.expand(small("AzureGovernment"), c, "p", null, binds);
+        assertEquals(List.of(IpPrefix.parse("10.3.0.0/16")), gov.rules().get(0).prefixes());
+        assertEquals("VirtualNetwork", gov.rules().get(0).to());
+        assertEquals(Set.of("mirror", "VirtualNetwork", "vm"), Expander.bindable(c.product("p")));
+        UnknownNameException other = assertThrows(UnknownNameException.class, () -> Expander.expand(small("Public"),
+                c, "p", null, ExpandOptions.builder().bind("mirrors=192.0.2.0/24").build()));
+        assertEquals("unknown role or host of product 'p' in bind 'mirrors'; did you mean mirror?",
+                other.getMessage());
+    }
+
     @Test
     void regionWithoutTheServicesTagFallsBackToTheGlobalTag() {
         ServiceTags st = small("Public");

@@ -11,12 +11,14 @@ import io.github.servicetags.ServiceTags;
 import io.github.servicetags.TagSet;
 import io.github.servicetags.internal.IpText;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
@@ -28,6 +30,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -241,6 +245,21 @@ class StreamLookupTest {
         return new Actual(out.toString(StandardCharsets.UTF_8), err.toString(), code);
     }
 
+    /** As {@link #runBytes(InputStream, String...)}, with that many threads answering chunks of lines. */
+    static Actual runBytes(int workers, InputStream in, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+        StringWriter err = new StringWriter();
+        Main main = new Main();
+        main.env = Map.of();
+        main.stdin = in;
+        main.out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
+        main.stdoutBytes = out;
+        main.err = new PrintWriter(err);
+        main.lookupWorkers = workers;
+        int code = Main.execute(main, args);
+        return new Actual(out.toString(StandardCharsets.UTF_8), err.toString(), code);
+    }
+
     /** The command through the public in-process entry point: standard output as a writer. */
     static Actual runWriter(InputStream in, String... args) {
         StringWriter out = new StringWriter();
@@ -285,7 +304,46 @@ class StreamLookupTest {
             assertTrue(e.code == 2 && e.err.contains("longer than") && e.err.contains("non-ASCII")
                     && e.err.contains("control character") && e.err.contains("is a name"), "the input has every kind");
             assertSame(e, runBytes(new ByteArrayInputStream(input), args(format)));
+            for (int workers : new int[] {1, 3}) { // the calling thread alone, and more workers than processors
+                assertSame(e, runBytes(workers, new ByteArrayInputStream(input), args(format)));
+            }
         }
+    }
+
+    /**
+     * The input is cut into chunks of 65,536 bytes at their last line end: every kind of line end, an over-long
+     * line and a line of exactly the limit, placed on each side of the first and later cuts, in every format and
+     * with one and several workers.
+     */
+    @Test
+    void linesAcrossChunkCutsKeepTheirAnswersAndNumbers() throws IOException {
+        String[] tails = {"20.38.98.1\r\n1.1.1.1\n", "\r\n\r\n", "\r\r20.38.98.1", "bad\r\n13.69.112.5\n",
+            "x".repeat(70_000) + "\r\n20.38.98.1\n", "x".repeat(140_000) + "\r" + "y".repeat(66_000) + "\n",
+            "13.69.112.5" + " ".repeat(1013) + "\r\n", "\u2003é20.38.98.1\r\n", "\u0000\r\n::1\r"};
+        Random r = new Random(11);
+        int checked = 0;
+        for (int cut : new int[] {1 << 16, 3 << 16}) {
+            for (int d = -14; d <= 14; d++) {
+                String tail = tails[r.nextInt(tails.length)];
+                StringBuilder sb = new StringBuilder();
+                while (sb.length() < cut + d - 40) {
+                    sb.append(r.nextBoolean() ? "20.38.98.1\n" : "::1\r\n");
+                }
+                sb.append("2603:1020:201::1".substring(0, Math.max(0, Math.min(16, cut + d - sb.length() - 1))));
+                while (sb.length() < cut + d) {
+                    sb.append(r.nextBoolean() ? '\n' : ' ');
+                }
+                sb.append(tail).append(r.nextBoolean() ? "1.2.3.4\n" : "");
+                byte[] input = sb.toString().getBytes(StandardCharsets.UTF_8);
+                String format = new String[] {"tsv", "text", "json"}[r.nextInt(3)];
+                Expected e = oracle(small, input, format);
+                for (int workers : new int[] {1, 2, 3}) {
+                    assertSame(e, runBytes(workers, new ByteArrayInputStream(input), args(smallData, format)));
+                }
+                checked++;
+            }
+        }
+        assertEquals(58, checked);
     }
 
     @Test
@@ -378,23 +436,44 @@ class StreamLookupTest {
         byte[] batch = sb.toString().getBytes(StandardCharsets.US_ASCII);
         int repeats = 50; // a million lines
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (LookupCommand.Format format : LookupCommand.Format.values()) {
-            PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
-            var json = format == LookupCommand.Format.json ? Json.generator(sink) : null;
-            if (json != null) {
-                json.writeStartArray();
+        for (int workers : new int[] {1, 2}) {
+            for (LookupCommand.Format format : LookupCommand.Format.values()) {
+                // every thread's allocation: the calling thread's, and the workers' over their whole life
+                AtomicLong workerBytes = new AtomicLong();
+                ThreadFactory counting = task -> {
+                    Thread t = new Thread(() -> {
+                        long start = mx.getCurrentThreadAllocatedBytes();
+                        try {
+                            task.run();
+                        } finally {
+                            workerBytes.addAndGet(mx.getCurrentThreadAllocatedBytes() - start);
+                        }
+                    });
+                    t.setDaemon(true);
+                    return t;
+                };
+                PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
+                var json = format == LookupCommand.Format.json ? Json.generator(sink) : null;
+                if (json != null) {
+                    json.writeStartArray();
+                }
+                StreamLookup s = new StreamLookup(st, format, false, (text, where) -> fail("per-line: " + text), sink,
+                        OutputStream.nullOutputStream(), json, sink, workers, counting);
+                assertEquals(0, s.run(new Repeat(batch, 5))); // warm up: every tag set encoded, the loop compiled
+                Repeat in = new Repeat(batch, repeats);
+                long before = mx.getCurrentThreadAllocatedBytes();
+                workerBytes.set(0);
+                assertEquals(0, s.run(in));
+                long allocated = mx.getCurrentThreadAllocatedBytes() - before + workerBytes.get();
+                long lines = 20_000L * repeats;
+                // Fixed costs only (the chunks' buffers and tag-set maps, the threads): under 4 bytes a line, where
+                // a String per line would be 40 MB
+                assertTrue(allocated < 4 * 1024 * 1024, workers + " workers, " + format + ": " + allocated
+                        + " bytes allocated for " + lines + " lines");
+                if (workers > 1) {
+                    assertTrue(workerBytes.get() > 0, "the workers answered the lines");
+                }
             }
-            StreamLookup s = new StreamLookup(st, format, false, (text, where) -> fail("per-line: " + text), sink,
-                    OutputStream.nullOutputStream(), json, sink);
-            assertEquals(0, s.run(new Repeat(batch, 3))); // warm up: every tag set encoded, the loop compiled
-            Repeat in = new Repeat(batch, repeats);
-            long tid = Thread.currentThread().getId();
-            long before = mx.getThreadAllocatedBytes(tid);
-            assertEquals(0, s.run(in));
-            long allocated = mx.getThreadAllocatedBytes(tid) - before;
-            long lines = 20_000L * repeats;
-            // Fixed costs only (the 64 KB read buffer, a rare new tag set): far below a byte per line.
-            assertTrue(allocated < 512 * 1024, format + ": " + allocated + " bytes allocated for " + lines + " lines");
         }
     }
 

@@ -32,7 +32,7 @@ class IpTextBytesTest {
     private static final byte[] AROUND = "0123456789abcdefABCDEF.:".getBytes(StandardCharsets.US_ASCII);
 
     /** What one input gave, counted by kind so that tests can assert every kind was seen. */
-    private static final class Tally {
+    static final class Tally {
         int inputs;
         int v4;
         int v6;
@@ -83,7 +83,7 @@ class IpTextBytesTest {
     }
 
     /** Text to bytes: UTF-8, and also ISO-8859-1 when that differs and every character fits in a byte. */
-    private static void assertSameForText(String s, Random r, Tally t) {
+    static void assertSameForText(String s, Random r, Tally t) {
         assertSame(s, s.getBytes(StandardCharsets.UTF_8), r, t);
         if (s.chars().anyMatch(c -> c > 0x7f) && s.chars().allMatch(c -> c <= 0xff)) {
             assertSame(s, s.getBytes(StandardCharsets.ISO_8859_1), r, t);
@@ -91,7 +91,7 @@ class IpTextBytesTest {
     }
 
     /** Bytes to text: each byte is the character of the same value. */
-    private static void assertSameForBytes(byte[] b, Random r, Tally t) {
+    static void assertSameForBytes(byte[] b, Random r, Tally t) {
         assertSame(new String(b, StandardCharsets.ISO_8859_1), b, r, t);
     }
 
@@ -105,43 +105,49 @@ class IpTextBytesTest {
         assertTrue(t.v4 > 10_000 && t.v6 > 50_000 && t.embedded > 5_000 && t.refused > 80_000, t::toString);
     }
 
+    /** The syntax, and the bytes whose ISO-8859-1 characters are digits or spaces to some tools. */
+    private static final byte[] ALPHABET = {'0', '1', '2', '5', '9', 'a', 'f', 'A', 'F', 'g', 'x', '.', ':', '/', '%',
+        ' ', 0, (byte) 0x80, (byte) 0xa0, (byte) 0xb2, (byte) 0xb9, (byte) 0xff, (byte) 0xc0, (byte) 0xae, (byte) 0xba};
+
+    /** Random bytes: any bytes at all, bytes of {@link #ALPHABET}, or a valid form with one byte edited. */
+    static byte[] randomBytes(Random r) {
+        byte[] b;
+        int k = r.nextInt(4);
+        if (k == 0) { // any byte at all
+            b = new byte[r.nextInt(48)];
+            r.nextBytes(b);
+        } else if (k == 1) { // the alphabet
+            b = new byte[r.nextInt(48)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = ALPHABET[r.nextInt(ALPHABET.length)];
+            }
+        } else { // a valid form with one byte replaced, inserted or removed
+            byte[] v = IpForms.format(IpForms.random(r), r).getBytes(StandardCharsets.US_ASCII);
+            int at = r.nextInt(v.length);
+            int edit = r.nextInt(3);
+            b = new byte[v.length + (edit == 1 ? 1 : edit == 2 ? -1 : 0)];
+            byte with = r.nextBoolean() ? ALPHABET[r.nextInt(ALPHABET.length)] : (byte) r.nextInt();
+            if (edit == 0) {
+                System.arraycopy(v, 0, b, 0, v.length);
+                b[at] = with;
+            } else if (edit == 1) {
+                System.arraycopy(v, 0, b, 0, at);
+                b[at] = with;
+                System.arraycopy(v, at, b, at + 1, v.length - at);
+            } else {
+                System.arraycopy(v, 0, b, 0, at);
+                System.arraycopy(v, at + 1, b, at, v.length - at - 1);
+            }
+        }
+        return b;
+    }
+
     @Test
     void agreeWithTheTextParsersOnRandomBytes() {
-        // the syntax, and the bytes whose ISO-8859-1 characters are digits or spaces to some tools
-        byte[] alphabet = {'0', '1', '2', '5', '9', 'a', 'f', 'A', 'F', 'g', 'x', '.', ':', '/', '%', ' ', 0,
-            (byte) 0x80, (byte) 0xa0, (byte) 0xb2, (byte) 0xb9, (byte) 0xff, (byte) 0xc0, (byte) 0xae, (byte) 0xba};
         Random r = new Random(0x1b7e6L);
         Tally t = new Tally();
         for (int n = 0; n < 200_000; n++) {
-            byte[] b;
-            int k = r.nextInt(4);
-            if (k == 0) { // any byte at all
-                b = new byte[r.nextInt(48)];
-                r.nextBytes(b);
-            } else if (k == 1) { // the alphabet
-                b = new byte[r.nextInt(48)];
-                for (int i = 0; i < b.length; i++) {
-                    b[i] = alphabet[r.nextInt(alphabet.length)];
-                }
-            } else { // a valid form with one byte replaced, inserted or removed
-                byte[] v = IpForms.format(IpForms.random(r), r).getBytes(StandardCharsets.US_ASCII);
-                int at = r.nextInt(v.length);
-                int edit = r.nextInt(3);
-                b = new byte[v.length + (edit == 1 ? 1 : edit == 2 ? -1 : 0)];
-                byte with = r.nextBoolean() ? alphabet[r.nextInt(alphabet.length)] : (byte) r.nextInt();
-                if (edit == 0) {
-                    System.arraycopy(v, 0, b, 0, v.length);
-                    b[at] = with;
-                } else if (edit == 1) {
-                    System.arraycopy(v, 0, b, 0, at);
-                    b[at] = with;
-                    System.arraycopy(v, at, b, at + 1, v.length - at);
-                } else {
-                    System.arraycopy(v, 0, b, 0, at);
-                    System.arraycopy(v, at + 1, b, at, v.length - at - 1);
-                }
-            }
-            assertSameForBytes(b, r, t);
+            assertSameForBytes(randomBytes(r), r, t);
         }
         assertTrue(t.v4 > 1_000 && t.v6 > 10_000 && t.embedded > 500 && t.refused > 100_000, t::toString);
     }

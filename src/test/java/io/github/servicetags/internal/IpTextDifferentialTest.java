@@ -22,13 +22,41 @@ class IpTextDifferentialTest {
     private static final long SEED = 0x5e7_1ce_7a95L;
     private static final int INPUTS = 200_000;
 
-    @Test
-    void agreesWithGuavaAndIpAddressOnRandomText() {
-        Random r = new Random(SEED);
+    /** Checks {@code inputs} random texts ({@link IpForms#anyText}) from {@code seed}; returns what they were. */
+    static IpChecks.Tally checkRandomText(long seed, int inputs) {
+        Random r = new Random(seed);
         IpChecks.Tally t = new IpChecks.Tally();
-        for (int n = 0; n < INPUTS; n++) {
+        for (int n = 0; n < inputs; n++) {
             IpChecks.checkAddressText(IpForms.anyText(r), t);
         }
+        return t;
+    }
+
+    /**
+     * Checks edge values of each half (zeros, ones, one bit, the mapped prefix, extremes) in {@code forms} random
+     * valid forms each, and edge IPv4 addresses; every one must be accepted.
+     */
+    static void checkEdgeValues(long seed, int forms) {
+        Random r = new Random(seed);
+        IpChecks.Tally t = new IpChecks.Tally();
+        long[] halves = {0, 1, -1L, 0xffffL, 0xffff00000000L, 0xffff0000ffffffffL, Long.MIN_VALUE, Long.MAX_VALUE,
+            0x0001000000000000L, 0x2001_0db8_0000_0000L, 0x0000_0000_0000_ffffL << 16};
+        for (long hi : halves) {
+            for (long lo : halves) {
+                for (int k = 0; k < forms; k++) {
+                    IpChecks.checkAddressText(IpForms.format(Ip.v6(hi, lo), r), t);
+                }
+            }
+        }
+        for (long a : new long[] {0, 1, 0xffffffffL, 0x7fffffffL, 0x80000000L, 0x0a000001L, 0xc0a80001L}) {
+            IpChecks.checkAddressText(IpForms.dotted(a), t);
+        }
+        assertEquals(t.inputs, t.accepted, t::toString);
+    }
+
+    @Test
+    void agreesWithGuavaAndIpAddressOnRandomText() {
+        IpChecks.Tally t = checkRandomText(SEED, INPUTS);
         System.out.println("IP text differential: " + t);
         assertEquals(INPUTS, t.inputs);
         // every class of input was really exercised, and every intended disagreement really happened
@@ -44,21 +72,7 @@ class IpTextDifferentialTest {
 
     @Test
     void agreesOnEdgeValuesInEveryForm() {
-        Random r = new Random(SEED + 1);
-        IpChecks.Tally t = new IpChecks.Tally();
-        long[] halves = {0, 1, -1L, 0xffffL, 0xffff00000000L, 0xffff0000ffffffffL, Long.MIN_VALUE, Long.MAX_VALUE,
-            0x0001000000000000L, 0x2001_0db8_0000_0000L, 0x0000_0000_0000_ffffL << 16};
-        for (long hi : halves) {
-            for (long lo : halves) {
-                for (int k = 0; k < 40; k++) {
-                    IpChecks.checkAddressText(IpForms.format(Ip.v6(hi, lo), r), t);
-                }
-            }
-        }
-        for (long a : new long[] {0, 1, 0xffffffffL, 0x7fffffffL, 0x80000000L, 0x0a000001L, 0xc0a80001L}) {
-            IpChecks.checkAddressText(IpForms.dotted(a), t);
-        }
-        assertEquals(t.inputs, t.accepted, t::toString);
+        checkEdgeValues(SEED + 1, 40);
     }
 
     /** Every string up to 7 characters over a small alphabet of digits and separators: all the short edge cases. */

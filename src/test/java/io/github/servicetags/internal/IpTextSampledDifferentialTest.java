@@ -3,7 +3,6 @@ package io.github.servicetags.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.servicetags.testing.Ip;
 import io.github.servicetags.testing.IpChecks;
 import io.github.servicetags.testing.IpForms;
 import java.util.Random;
@@ -20,12 +19,8 @@ class IpTextSampledDifferentialTest {
 
     @Test
     void agreesWithGuavaAndIpAddressOnASampleOfRandomText() {
-        Random r = new Random(SEED);
-        IpChecks.Tally t = new IpChecks.Tally();
         int inputs = 4_000;
-        for (int n = 0; n < inputs; n++) {
-            IpChecks.checkAddressText(IpForms.anyText(r), t);
-        }
+        IpChecks.Tally t = IpTextDifferentialTest.checkRandomText(SEED, inputs);
         assertEquals(inputs, t.inputs);
         assertTrue(t.acceptedV4 > 100, t::toString);
         assertTrue(t.acceptedV6 > 500, t::toString);
@@ -34,24 +29,27 @@ class IpTextSampledDifferentialTest {
         assertTrue(t.rejected > 1_000, t::toString);
     }
 
-    /** Edge values of each half (all zeros, all ones, one bit, the mapped prefix) in random valid forms. */
+    /** The edge values of the full test, in 6 random valid forms each instead of 40. */
     @Test
     void agreesOnEdgeValuesInRandomForms() {
-        Random r = new Random(SEED + 1);
-        IpChecks.Tally t = new IpChecks.Tally();
-        long[] halves = {0, 1, -1L, 0xffffL, 0xffff00000000L, 0xffff0000ffffffffL, Long.MIN_VALUE,
-            0x0001000000000000L, 0x2001_0db8_0000_0000L};
-        for (long hi : halves) {
-            for (long lo : halves) {
-                for (int k = 0; k < 6; k++) {
-                    IpChecks.checkAddressText(IpForms.format(Ip.v6(hi, lo), r), t);
-                }
-            }
+        IpTextDifferentialTest.checkEdgeValues(SEED + 1, 6);
+    }
+
+    /**
+     * The byte parsers against the text parsers ({@link IpTextBytesTest}'s checks) on a sample: random text, random
+     * bytes, and every string up to 4 characters over digits, separators and bytes above ASCII.
+     */
+    @Test
+    void byteParsersAgreeWithTheTextParsersOnASample() {
+        Random r = new Random(SEED + 2);
+        IpTextBytesTest.Tally t = new IpTextBytesTest.Tally();
+        for (int n = 0; n < 3_000; n++) {
+            IpTextBytesTest.assertSameForText(IpForms.anyText(r), r, t);
+            IpTextBytesTest.assertSameForBytes(IpTextBytesTest.randomBytes(r), r, t);
         }
-        for (long a : new long[] {0, 1, 0xffffffffL, 0x7fffffffL, 0x80000000L, 0x0a000001L, 0xc0a80001L}) {
-            IpChecks.checkAddressText(IpForms.dotted(a), t);
-        }
-        assertEquals(t.inputs, t.accepted, t::toString);
+        IpForms.forEveryString("09F:.\u00b9\u00ff", 4, s -> IpTextBytesTest.assertSameForBytes(
+                s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), r, t));
+        assertTrue(t.v4 > 100 && t.v6 > 500 && t.embedded > 50 && t.refused > 2_000, t::toString);
     }
 
     /** Every string up to 5 characters over digits, a hex letter and the separators. */
