@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +54,7 @@ final class StreamLookup {
     private static final byte[] JSON_START = ",{\"ip\":\"".getBytes(StandardCharsets.US_ASCII);
     /** Entries of a chunk's table of reasons (a power of two). */
     private static final int REASONS = 1024;
+    private static final int SHARED_REASONS = 4096;
     private static final String TOO_LONG = "longer than " + LookupCommand.MAX_LINE + " characters";
 
     private final ServiceTags st;
@@ -68,6 +70,8 @@ final class StreamLookup {
 
     /** The positions of answers in {@link ServiceTags#tagSets()}. */
     private final Internals.ServiceTagsAccess index = Internals.serviceTags();
+    /** {@link IpText#whyInvalid} of short texts, shared by the chunks. */
+    private final ConcurrentHashMap<String, String> reasons = new ConcurrentHashMap<>();
     /** The output bytes of each answer by its position, encoded when first met; shared by the workers. */
     private final AtomicReferenceArray<byte[]> encoded;
 
@@ -609,7 +613,8 @@ final class StreamLookup {
 
         /**
          * {@link IpText#whyInvalid} of the text {@code b[s, e)}, remembered for short texts by their bytes (a
-         * direct-mapped table of {@value #REASONS} entries per chunk): a repeated typo costs no {@code String}.
+         * direct-mapped table of {@value #REASONS} entries per chunk: a repeated typo costs no {@code String}) and,
+         * behind that, by their text for all chunks (up to {@value #SHARED_REASONS}: each computed once).
          */
         private String whyInvalid(byte[] b, int s, int e) {
             int h = 1;
@@ -621,7 +626,14 @@ final class StreamLookup {
             if (key != null && Arrays.equals(key, 0, key.length, b, s, e)) {
                 return reasonTexts[slot];
             }
-            String why = IpText.whyInvalid(new String(b, s, e - s, StandardCharsets.ISO_8859_1));
+            String text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+            String why = reasons.get(text);
+            if (why == null) {
+                why = IpText.whyInvalid(text);
+                if (text.length() <= 64 && reasons.size() < SHARED_REASONS) {
+                    reasons.put(text, why);
+                }
+            }
             if (e - s <= 64) {
                 reasonKeys[slot] = Arrays.copyOfRange(b, s, e);
                 reasonTexts[slot] = why;
