@@ -185,5 +185,12 @@ class LazyCommandLineTest {
             assertEquals(all, registered(args), String.join(" ", args));
         }
         assertEquals(all, Main.commandLine(new Main()).getSubcommands().keySet());
+        System.setProperty("picocli.trace", "OFF"); // tracing writes which commands it builds to stderr
+        try {
+            assertEquals(all, registered("lookup", "1.2.3.4"));
+        } finally {
+            System.clearProperty("picocli.trace");
+        }
+        assertEquals(Set.of("lookup"), registered("lookup", "1.2.3.4"));
     }
 }
