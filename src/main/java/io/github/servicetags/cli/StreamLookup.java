@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,7 +51,14 @@ final class StreamLookup {
     /** A line of more bytes has more than MAX_LINE characters however it decodes (at most 3 bytes per char). */
     private static final int MAX_BYTES = 3 * LookupCommand.MAX_LINE;
     private static final byte[] JSON_START = ",{\"ip\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final int REASONS = 4096;
+    /** Entries of a chunk's table of reasons (a power of two). */
+    private static final int REASONS = 1024;
+    /** Lines cut, looked up and written together (see {@link Chunk#answer}). */
+    private static final int BATCH = 256;
+    /** Kinds of lines in a batch: a plain dotted quad, IPv6 text, anything else (for {@link Chunk#line}). */
+    private static final byte QUAD = 0;
+    private static final byte V6 = 1;
+    private static final byte OTHER = 2;
     private static final String TOO_LONG = "longer than " + LookupCommand.MAX_LINE + " characters";
 
     private final ServiceTags st;
@@ -70,8 +76,6 @@ final class StreamLookup {
     private final Internals.ServiceTagsAccess index = Internals.serviceTags();
     /** The output bytes of each answer by its position, encoded when first met; shared by the workers. */
     private final AtomicReferenceArray<byte[]> encoded;
-    /** {@link IpText#whyInvalid} of short texts, shared by the chunks. */
-    private final ConcurrentHashMap<String, String> reasons = new ConcurrentHashMap<>();
 
     // the calling thread's state
     /** Chunks not in use, kept with their grown buffers for the next chunk (and the next run). */
@@ -82,6 +86,7 @@ final class StreamLookup {
     /** JSON: whether any element of the array has been written (by us or by the per-line method). */
     private boolean anyElement;
     private final StringBuilder errors = new StringBuilder();
+    private char[] errorChars = new char[0];
     private int refused;
     /** Number of the last line of the chunks written so far. */
     private long lineBase;
@@ -275,8 +280,13 @@ final class StreamLookup {
     }
 
     private void flushErrors() {
-        if (errors.length() > 0) {
-            err.print(errors);
+        int n = errors.length();
+        if (n > 0) {
+            if (errorChars.length < n) {
+                errorChars = new char[Math.max(n, 2 * errorChars.length)];
+            }
+            errors.getChars(0, n, errorChars, 0); // no String of the batch
+            err.write(errorChars, 0, n);
             err.flush();
             errors.setLength(0);
         }
@@ -334,16 +344,13 @@ final class StreamLookup {
         }
     }
 
-    /** {@link IpText#whyInvalid}, remembered for up to {@value #REASONS} distinct short texts. */
-    private String whyInvalid(String text) {
-        String why = reasons.get(text);
-        if (why == null) {
-            why = IpText.whyInvalid(text);
-            if (text.length() <= 64 && reasons.size() < REASONS) {
-                reasons.put(text, why);
+    private static int indexOf(byte[] b, int from, int to, byte c) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == c) {
+                return i;
             }
         }
-        return why;
+        return -1;
     }
 
     /**
@@ -389,7 +396,7 @@ final class StreamLookup {
      * reused, so that a plain address line allocates nothing.
      */
     private final class Chunk {
-        final byte[] in = new byte[BUFFER];
+        final byte[] in = new byte[BUFFER + 1]; // + the sentinel
         int len;
         /** The bytes start with the end of an over-long line whose start was dropped. */
         boolean over;
@@ -397,8 +404,8 @@ final class StreamLookup {
         boolean skipLF;
 
         int lines;
-        /** Room for the answers of a chunk of short lines in any format (7 bytes out per byte in); grows. */
-        byte[] out = new byte[BUFFER * 16];
+        /** Room for the answers of a chunk: four bytes out per byte in; grows (once per chunk) for more. */
+        byte[] out = new byte[BUFFER * 4];
         int outLen;
         int events;
         int[] eventAt = new int[16];
@@ -407,8 +414,25 @@ final class StreamLookup {
         String[] eventText = new String[16];
 
         private final long[] v6 = new long[2];
+        /** The texts of the table of reasons and their reasons (see {@link #whyInvalid(byte[], int, int)}). */
+        private final byte[][] reasonKeys = new byte[REASONS][];
+        private final String[] reasonTexts = new String[REASONS];
+        /** A batch of lines: where each starts and ends, and its kind: {@link #QUAD}, {@link #V6} or {@link #OTHER}. */
+        private final int[] lineFrom = new int[BATCH];
+        private final int[] lineTo = new int[BATCH];
+        private final byte[] lineKind = new byte[BATCH];
+        /** A quad's address, then (quad or IPv6) its answer's number; for another line the OR of its bytes. */
+        private final int[] lineValue = new int[BATCH];
+        /** An IPv6 line's address. */
+        private final long[] lineHigh = new long[BATCH];
+        private final long[] lineLow = new long[BATCH];
 
-        /** Answers every line of the chunk. */
+        /**
+         * Answers every line of the chunk, {@value #BATCH} lines at a time: first the lines are cut and the plain
+         * dotted quads and IPv6 addresses among them parsed, then those are looked up together (independent memory
+         * loads, which the processor overlaps), then every line is written in order, the others through
+         * {@link #line}.
+         */
         void answer() {
             lines = 0;
             outLen = 0;
@@ -420,28 +444,117 @@ final class StreamLookup {
             if (skipLF && end > 0 && b[0] == '\n') {
                 i = 1;
             }
-            boolean tooLong = over;
-            int start = i;
+            b[end] = '\n'; // a sentinel: no scan of a line runs past it, so a last line without a line end is found
+            if (over) { // the end of an over-long line whose start was dropped (perhaps no byte of it is here)
+                int e = lineEnd(b, i);
+                line(++lines, b, i, e, 0, true);
+                i = next(b, e, end);
+            }
+            int[] from = lineFrom;
+            int[] to = lineTo;
+            int[] val = lineValue;
+            byte[] kind = lineKind;
+            long[] high = lineHigh;
+            long[] low = lineLow;
+            boolean plain = !perLineOnly;
             while (i < end) {
-                byte c = b[i];
-                int a = 0;
-                while (c != '\n' && c != '\r') { // every line of a chunk but the last ends in it
-                    a |= c;
-                    if (++i == end) {
-                        break;
+                int k = 0;
+                for (; k < BATCH && i < end; k++) {
+                    long q = plain ? plainQuad(b, i) : -1;
+                    from[k] = i;
+                    int e;
+                    if (q >= 0) {
+                        e = (int) (q >>> 32);
+                        kind[k] = QUAD;
+                        val[k] = (int) q;
+                    } else {
+                        int acc = 0;
+                        e = i;
+                        for (byte c = b[e]; c != '\n' && c != '\r'; c = b[++e]) {
+                            acc |= c;
+                        }
+                        // IPv6 text has no whitespace, no byte outside ASCII and is never a dotted quad: what
+                        // line() would strip, check and try first changes nothing for it
+                        if (plain && IpText.parseIPv6(b, i, e, v6)) {
+                            kind[k] = V6;
+                            high[k] = v6[0];
+                            low[k] = v6[1];
+                        } else { // any other line, for line(), with the OR of its bytes
+                            kind[k] = OTHER;
+                            val[k] = acc;
+                        }
                     }
-                    c = b[i];
+                    to[k] = e;
+                    i = next(b, e, end);
                 }
-                line(++lines, b, start, i, a, tooLong);
-                tooLong = false;
-                if (i < end && b[i++] == '\r' && i < end && b[i] == '\n') {
-                    i++;
+                for (int j = 0; j < k; j++) {
+                    byte t = kind[j];
+                    if (t == QUAD) {
+                        val[j] = index.tagSetOfIPv4(st, val[j]);
+                    } else if (t == V6) {
+                        val[j] = index.tagSetOfIPv6(st, high[j], low[j]);
+                    }
                 }
-                start = i;
+                for (int j = 0; j < k; j++) {
+                    ++lines;
+                    if (kind[j] != OTHER) {
+                        write(b, from[j], to[j], val[j]);
+                    } else {
+                        line(lines, b, from[j], to[j], val[j], false);
+                    }
+                }
             }
-            if (tooLong) { // the chunk held nothing but the end of an over-long line without a line end
-                line(++lines, b, 0, 0, 0, true);
+        }
+
+        /** The end of the line starting at {@code b[i]}: its {@code \n} or {@code \r}, or the sentinel. */
+        private static int lineEnd(byte[] b, int i) {
+            while (b[i] != '\n' && b[i] != '\r') {
+                i++;
             }
+            return i;
+        }
+
+        /** The start of the line after the one ending at {@code b[e]} ({@code \r\n} is one line end). */
+        private static int next(byte[] b, int e, int end) {
+            return b[e] == '\r' && e + 1 < end && b[e + 1] == '\n' ? e + 2 : e + 1;
+        }
+
+        /**
+         * The dotted quad at {@code b[i]} that ends its line (the byte after it is {@code \n} or {@code \r}): its
+         * end and address as {@code end << 32 | address}, or -1 for anything else, which the general path answers.
+         * It accepts only text {@link IpText#parseIPv4(byte[], int, int)} accepts for the same address (1 to 3
+         * digits per part, no leading zero, at most 255), so taking it or not never changes an answer. It reads no
+         * further than the first byte that is neither a digit nor a dot: the chunk's line ends, or its sentinel.
+         */
+        private static long plainQuad(byte[] b, int i) {
+            int ip = 0;
+            for (int part = 0; part < 4; part++) {
+                if (part > 0 && b[i++] != '.') {
+                    return -1;
+                }
+                int v = b[i] - '0';
+                if (v < 0 || v > 9) {
+                    return -1;
+                }
+                int d = b[++i] - '0';
+                if (d >= 0 && d <= 9) {
+                    if (v == 0) {
+                        return -1; // a leading zero
+                    }
+                    v = v * 10 + d;
+                    d = b[++i] - '0';
+                    if (d >= 0 && d <= 9) {
+                        v = v * 10 + d;
+                        if (v > 255) {
+                            return -1;
+                        }
+                        i++;
+                    }
+                }
+                ip = ip << 8 | v;
+            }
+            byte t = b[i];
+            return t == '\n' || t == '\r' ? (long) i << 32 | (ip & 0xffffffffL) : -1;
         }
 
         /**
@@ -500,13 +613,34 @@ final class StreamLookup {
 
         /** Stripped ASCII text that is not an address: a prefix goes to the per-line method, the rest is refused. */
         private void notAnAddress(int n, byte[] b, int s, int e) {
-            String text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
-            if (perLineOnly || text.indexOf('/') >= 0) {
-                event(n, false, text);
+            if (perLineOnly || indexOf(b, s, e, (byte) '/') >= 0) {
+                event(n, false, new String(b, s, e - s, StandardCharsets.ISO_8859_1));
             } else {
                 // not an address, and not a prefix: the library's own reason, as ServiceTags.lookup would throw it
-                event(n, true, whyInvalid(text));
+                event(n, true, whyInvalid(b, s, e));
             }
+        }
+
+        /**
+         * {@link IpText#whyInvalid} of the text {@code b[s, e)}, remembered for short texts by their bytes (a
+         * direct-mapped table of {@value #REASONS} entries per chunk): a repeated typo costs no {@code String}.
+         */
+        private String whyInvalid(byte[] b, int s, int e) {
+            int h = 1;
+            for (int i = s; i < e; i++) {
+                h = 31 * h + b[i];
+            }
+            int slot = (h ^ h >>> 16) & (REASONS - 1);
+            byte[] key = reasonKeys[slot];
+            if (key != null && Arrays.equals(key, 0, key.length, b, s, e)) {
+                return reasonTexts[slot];
+            }
+            String why = IpText.whyInvalid(new String(b, s, e - s, StandardCharsets.ISO_8859_1));
+            if (e - s <= 64) {
+                reasonKeys[slot] = Arrays.copyOfRange(b, s, e);
+                reasonTexts[slot] = why;
+            }
+            return why;
         }
 
         /** A line for the calling thread, at the current place in the output. */

@@ -311,6 +311,55 @@ class StreamLookupTest {
     }
 
     /**
+     * The lines the stream answers itself without {@link LookupCommand#answer} (a dotted quad alone on its line,
+     * IPv6 text alone on its line) and every near miss of them: parts of 1 to 4 digits with leading zeros, over 255,
+     * 3 to 5 parts, trailing dots, ports, suffixes, padding, IPv6 text over its 45-character limit, zones,
+     * repeated typos (answered from the table of reasons, also when two texts share a slot), each with every line
+     * end and the last line without one. Equal to the line-by-line oracle with 1 and 2 workers. (CIDR lines go to
+     * the per-line method: {@link #linesForThePerLineMethodKeepTheirOrderAndLineNumbers}.)
+     */
+    @Test
+    void dottedQuadsIpv6AndTheirNearMissesEqualTheOracle() throws IOException {
+        Random r = new Random(21);
+        String[] parts = {"0", "1", "9", "10", "99", "100", "199", "255", "256", "300", "999", "00", "01", "007",
+            "0255", "1000", "", "a"};
+        String[] tails = {"", "", "", "", ".", " ", "\t", ":80", "a", "\u0000", "é", "1", ".", "%"};
+        String[] heads = {"", "", "", "", " ", "0", "\t", ".", "+"};
+        String[] ends = {"\n", "\n", "\r\n", "\r"};
+        String[] six = {"::", "::1", "2603:1020:201::1", "2603:1020:201:0:0:0:0:1", "::ffff:20.38.98.1",
+            "::ffff:20.38.98.256", "::FFFF:13.69.112.5", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "1::2::3", ":::",
+            "::ffff:0:20.38.98.1", "0000:0000:0000:0000:0000:ffff:255.255.255.255", // 45 characters
+            "00000:0000:0000:0000:0000:ffff:255.255.255.255", "fe80::1%eth0", "[2001:db8::1]", "12345::"};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 200_000; i++) {
+            String line;
+            if (r.nextInt(4) > 0) {
+                StringBuilder q = new StringBuilder(heads[r.nextInt(heads.length)]);
+                int n = r.nextInt(10) < 8 ? 4 : 3 + 2 * r.nextInt(2);
+                for (int k = 0; k < n; k++) {
+                    q.append(k == 0 ? "" : ".").append(r.nextInt(3) > 0 ? Integer.toString(r.nextInt(256))
+                            : parts[r.nextInt(parts.length)]);
+                }
+                line = q.append(tails[r.nextInt(tails.length)]).toString();
+            } else {
+                String a = r.nextBoolean() ? six[r.nextInt(six.length)] : IpText.formatIPv6(r.nextLong(), r.nextLong());
+                line = heads[r.nextInt(heads.length)] + a + tails[r.nextInt(tails.length)];
+            }
+            sb.append(line);
+            if (i < 199_999 || r.nextBoolean()) {
+                sb.append(ends[r.nextInt(ends.length)]);
+            }
+        }
+        byte[] input = sb.toString().getBytes(StandardCharsets.UTF_8);
+        for (String format : new String[] {"tsv", "json"}) {
+            Expected e = oracle(st, input, format);
+            for (int workers : new int[] {1, 2}) {
+                assertSame(e, runBytes(workers, new ByteArrayInputStream(input), args(format)));
+            }
+        }
+    }
+
+    /**
      * The input is cut into chunks of 65,536 bytes at their last line end: every kind of line end, an over-long
      * line and a line of exactly the limit, placed on each side of the first and later cuts, in every format and
      * with one and several workers.
