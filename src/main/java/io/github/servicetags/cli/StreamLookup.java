@@ -53,12 +53,6 @@ final class StreamLookup {
     private static final byte[] JSON_START = ",{\"ip\":\"".getBytes(StandardCharsets.US_ASCII);
     /** Entries of a chunk's table of reasons (a power of two). */
     private static final int REASONS = 1024;
-    /** Lines cut, looked up and written together (see {@link Chunk#answer}). */
-    private static final int BATCH = 256;
-    /** Kinds of lines in a batch: a plain dotted quad, IPv6 text, anything else (for {@link Chunk#line}). */
-    private static final byte QUAD = 0;
-    private static final byte V6 = 1;
-    private static final byte OTHER = 2;
     private static final String TOO_LONG = "longer than " + LookupCommand.MAX_LINE + " characters";
 
     private final ServiceTags st;
@@ -161,6 +155,9 @@ final class StreamLookup {
      * Cuts the input into chunks of whole lines: a chunk ends after its last line end, the rest of the bytes start
      * the next chunk. A chunk's bytes may begin with the {@code \n} of a {@code \r\n} cut after the {@code \r}
      * ({@link Chunk#skipLF}), or with the end of an over-long line whose start was dropped ({@link Chunk#over}).
+     * A chunk also ends early when it holds a line end and the input has no more bytes for now (a pipe from
+     * {@code tail -f}): its lines are answered, every earlier chunk written and the output flushed before the next
+     * read waits, so answers come as the lines do. A file or a busy pipe always has more: its chunks stay full.
      */
     private void read(InputStream in, ExecutorService pool) throws IOException {
         ArrayDeque<Chunk> queued = new ArrayDeque<>();
@@ -172,13 +169,22 @@ final class StreamLookup {
         boolean over = false; // the bytes of the current line so far were dropped: it is over-long
         while (true) {
             boolean eof = false;
+            boolean idle = false; // the input has no more bytes now: answer the whole lines so far, then flush
+            boolean lineEnd = false; // the chunk holds a line end (the bytes carried over hold none)
             while (c.len < BUFFER) {
                 int r = in.read(c.in, c.len, BUFFER - c.len);
                 if (r < 0) {
                     eof = true;
                     break;
                 }
+                for (int k = c.len; k < c.len + r && !lineEnd; k++) {
+                    lineEnd = c.in[k] == '\n' || c.in[k] == '\r';
+                }
                 c.len += r;
+                if (lineEnd && in.available() <= 0) { // e.g. tail -f | servicetags lookup --stdin
+                    idle = true;
+                    break;
+                }
             }
             int cut = c.len;
             while (cut > 0 && c.in[cut - 1] != '\n' && c.in[cut - 1] != '\r') {
@@ -214,6 +220,19 @@ final class StreamLookup {
                 }
             } else {
                 free.push(c);
+            }
+            if (idle) { // every line read so far answered and out, before waiting for more input
+                while (!pending.isEmpty()) {
+                    free.push(writeNext(queued, pending));
+                }
+                flushErrors();
+                if (json != null) {
+                    json.flush();
+                }
+                writer.flush();
+                if (raw != null) {
+                    raw.flush();
+                }
             }
             if (eof) {
                 free.push(next);
@@ -417,21 +436,10 @@ final class StreamLookup {
         /** The texts of the table of reasons and their reasons (see {@link #whyInvalid(byte[], int, int)}). */
         private final byte[][] reasonKeys = new byte[REASONS][];
         private final String[] reasonTexts = new String[REASONS];
-        /** A batch of lines: where each starts and ends, and its kind: {@link #QUAD}, {@link #V6} or {@link #OTHER}. */
-        private final int[] lineFrom = new int[BATCH];
-        private final int[] lineTo = new int[BATCH];
-        private final byte[] lineKind = new byte[BATCH];
-        /** A quad's address, then (quad or IPv6) its answer's number; for another line the OR of its bytes. */
-        private final int[] lineValue = new int[BATCH];
-        /** An IPv6 line's address. */
-        private final long[] lineHigh = new long[BATCH];
-        private final long[] lineLow = new long[BATCH];
 
         /**
-         * Answers every line of the chunk, {@value #BATCH} lines at a time: first the lines are cut and the plain
-         * dotted quads and IPv6 addresses among them parsed, then those are looked up together (independent memory
-         * loads, which the processor overlaps), then every line is written in order, the others through
-         * {@link #line}.
+         * Answers every line of the chunk. A line is answered by a call of its own ({@link #plainLine}), so that
+         * the JIT compiles the line path after a few hundred lines, without waiting to replace this loop.
          */
         void answer() {
             lines = 0;
@@ -450,60 +458,38 @@ final class StreamLookup {
                 line(++lines, b, i, e, 0, true);
                 i = next(b, e, end);
             }
-            int[] from = lineFrom;
-            int[] to = lineTo;
-            int[] val = lineValue;
-            byte[] kind = lineKind;
-            long[] high = lineHigh;
-            long[] low = lineLow;
-            boolean plain = !perLineOnly;
-            while (i < end) {
-                int k = 0;
-                for (; k < BATCH && i < end; k++) {
-                    long q = plain ? plainQuad(b, i) : -1;
-                    from[k] = i;
-                    int e;
-                    if (q >= 0) {
-                        e = (int) (q >>> 32);
-                        kind[k] = QUAD;
-                        val[k] = (int) q;
-                    } else {
-                        int acc = 0;
-                        e = i;
-                        for (byte c = b[e]; c != '\n' && c != '\r'; c = b[++e]) {
-                            acc |= c;
-                        }
-                        // IPv6 text has no whitespace, no byte outside ASCII and is never a dotted quad: what
-                        // line() would strip, check and try first changes nothing for it
-                        if (plain && IpText.parseIPv6(b, i, e, v6)) {
-                            kind[k] = V6;
-                            high[k] = v6[0];
-                            low[k] = v6[1];
-                        } else { // any other line, for line(), with the OR of its bytes
-                            kind[k] = OTHER;
-                            val[k] = acc;
-                        }
-                    }
-                    to[k] = e;
-                    i = next(b, e, end);
+            if (perLineOnly) {
+                while (i < end) {
+                    i = otherLine(b, i, end);
                 }
-                for (int j = 0; j < k; j++) {
-                    byte t = kind[j];
-                    if (t == QUAD) {
-                        val[j] = index.tagSetOfIPv4(st, val[j]);
-                    } else if (t == V6) {
-                        val[j] = index.tagSetOfIPv6(st, high[j], low[j]);
-                    }
-                }
-                for (int j = 0; j < k; j++) {
-                    ++lines;
-                    if (kind[j] != OTHER) {
-                        write(b, from[j], to[j], val[j]);
-                    } else {
-                        line(lines, b, from[j], to[j], val[j], false);
-                    }
+            } else {
+                while (i < end) {
+                    i = plainLine(b, i, end);
                 }
             }
+        }
+
+        /** Answers the line at {@code b[i]}; returns where the next one starts. The common line takes one look. */
+        private int plainLine(byte[] b, int i, int end) {
+            long q = plainQuad(b, i);
+            if (q < 0) {
+                return otherLine(b, i, end);
+            }
+            int e = (int) (q >>> 32);
+            lines++;
+            write(b, i, e, index.tagSetOfIPv4(st, (int) q));
+            return next(b, e, end);
+        }
+
+        /** Answers the line at {@code b[i]} through {@link #line}; returns where the next one starts. */
+        private int otherLine(byte[] b, int i, int end) {
+            int acc = 0;
+            int e = i;
+            for (byte c = b[e]; c != '\n' && c != '\r'; c = b[++e]) {
+                acc |= c;
+            }
+            line(++lines, b, i, e, acc, false);
+            return next(b, e, end);
         }
 
         /** The end of the line starting at {@code b[i]}: its {@code \n} or {@code \r}, or the sentinel. */

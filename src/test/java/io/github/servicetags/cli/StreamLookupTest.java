@@ -1,6 +1,7 @@
 package io.github.servicetags.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -357,6 +358,63 @@ class StreamLookupTest {
                 assertSame(e, runBytes(workers, new ByteArrayInputStream(input), args(format)));
             }
         }
+    }
+
+    /**
+     * {@code tail -f log | servicetags lookup --stdin}: each line is answered and on standard output while the input
+     * is still open and nothing more has come, in every format, with the calling thread alone and with workers;
+     * a line whose end has not come yet waits for it. (Without the early cut the first answer would wait for 64 KB
+     * of input or its end, and this test would hit its time limit.)
+     */
+    @Test
+    void linesOfAnOpenPipeAreAnsweredAsTheyCome() {
+        assertTimeoutPreemptively(java.time.Duration.ofMinutes(2), () -> {
+            for (String format : new String[] {"tsv", "text", "json"}) {
+                for (int workers : new int[] {1, 2}) {
+                    java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+                    java.io.PipedInputStream stdin = new java.io.PipedInputStream(feed, 1 << 16);
+                    java.io.PipedInputStream answers = new java.io.PipedInputStream(1 << 16);
+                    java.io.PipedOutputStream stdout = new java.io.PipedOutputStream(answers);
+                    StringWriter err = new StringWriter();
+                    Main main = new Main();
+                    main.env = Map.of();
+                    main.stdin = stdin;
+                    main.out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
+                    main.stdoutBytes = stdout;
+                    main.err = new PrintWriter(err);
+                    main.lookupWorkers = workers;
+                    java.util.concurrent.CompletableFuture<Integer> code = java.util.concurrent.CompletableFuture
+                            .supplyAsync(() -> Main.execute(main, args(smallData, format)));
+                    BufferedReader out = new BufferedReader(new InputStreamReader(answers, StandardCharsets.UTF_8));
+                    boolean first = true;
+                    for (String line : new String[] {"20.38.98.1", "::1", "13.69.112.5"}) {
+                        feed.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        feed.flush();
+                        String want = oracle(small, (line + "\n").getBytes(StandardCharsets.US_ASCII), format).out;
+                        if (format.equals("json")) { // the element alone: [{...} first, then ,{...}
+                            want = (first ? "[" : ",") + want.substring(1, want.length() - 2);
+                        }
+                        first = false;
+                        char[] got = new char[want.length()];
+                        for (int n = 0; n < got.length; n++) {
+                            int ch = out.read();
+                            assertTrue(ch >= 0, "output ended early");
+                            got[n] = (char) ch;
+                        }
+                        assertEquals(want, new String(got), format + ", " + workers + " workers: " + line);
+                    }
+                    feed.write("20.38.98".getBytes(StandardCharsets.US_ASCII)); // a line end not yet come
+                    feed.flush();
+                    feed.write(".1\n".getBytes(StandardCharsets.US_ASCII));
+                    feed.close();
+                    assertEquals(0, code.get(), err.toString());
+                    stdout.close();
+                    String rest = new String(answers.readAllBytes(), StandardCharsets.UTF_8);
+                    String last = oracle(small, "20.38.98.1\n".getBytes(StandardCharsets.US_ASCII), format).out;
+                    assertEquals(format.equals("json") ? "," + last.substring(1) : last, rest);
+                }
+            }
+        });
     }
 
     /**
