@@ -17,34 +17,29 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
  * The {@code servicetags} command line. Exit codes: 0 success, 1 data or I/O failure, 2 bad usage or bad input.
  * Data goes to stdout, diagnostics to stderr, never a stack trace for a user error.
+ *
+ * <p>The {@code @Command} annotation names no subcommands, so {@code new CommandLine(new Main())} is the top level
+ * alone: {@link #commandLine(Main)} builds the whole command line (every subcommand of {@link #SUBCOMMANDS}), as
+ * the usage help, the man pages and the shell completion need it. A run that names a subcommand builds only that
+ * one ({@link #commandLine(Main, String[])}): picocli's model of the other ten is most of the start-up cost.
  */
 @Command(name = "servicetags", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Azure service tags: which tags contain an IP, which CIDRs and ports a product needs.",
-        subcommands = {
-            InfoCommand.class,
-            LookupCommand.class,
-            PrefixesCommand.class,
-            TagsCommand.class,
-            RegionsCommand.class,
-            CatalogCommand.class,
-            ExpandCommand.class,
-            ExplainCommand.class,
-            DiffCommand.class,
-            ExportCommand.class,
-            UpdateCommand.class,
-        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:data or I/O failure (missing, corrupt or hostile file)",
             "2:bad usage or bad input (invalid IP, unknown tag, product or region)",
@@ -72,6 +67,20 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--cloud", paramLabel = "CLOUD", defaultValue = "Public",
             description = "Cloud whose cached file to use: Public, AzureGovernment, AzureChina (default: Public).")
     String cloud;
+
+    /** The subcommands, in the order of the usage help: the one list of both the whole and the lazy build. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            InfoCommand.class,
+            LookupCommand.class,
+            PrefixesCommand.class,
+            TagsCommand.class,
+            RegionsCommand.class,
+            CatalogCommand.class,
+            ExpandCommand.class,
+            ExplainCommand.class,
+            DiffCommand.class,
+            ExportCommand.class,
+            UpdateCommand.class);
 
     Map<String, String> env = System.getenv();
     /**
@@ -129,9 +138,13 @@ public final class Main implements Callable<Integer> {
 
     /** Runs {@code main} (its streams and environment already set) on {@code args}; returns the exit code. */
     static int execute(Main main, String[] args) {
+        return execute(main, args, commandLine(main, args));
+    }
+
+    /** Runs {@code main} on {@code args} with {@code cl}, a command line of {@code main} (tests give the whole one). */
+    static int execute(Main main, String[] args, CommandLine cl) {
         PrintWriter out = main.out;
         PrintWriter err = main.err;
-        CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -150,6 +163,78 @@ public final class Main implements Callable<Integer> {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The whole command line of {@code main}: the top level and every subcommand (with theirs). What the usage help,
+     * the man pages and the shell completion are made from.
+     */
+    public static CommandLine commandLine(Main main) {
+        return withSubcommands(new CommandLine(main), SUBCOMMANDS);
+    }
+
+    /**
+     * The command line {@code args} need: when they surely name a subcommand, the top level with that subcommand
+     * alone, which parses, answers and fails exactly as the whole one; else (no subcommand, help or version at the
+     * top level, an unknown or repeated option, an option value that is a subcommand name or looks like an option,
+     * {@code --}, an {@code @file}, a name that is no subcommand) the whole one ({@link #commandLine(Main)}). Which
+     * top-level options take a value is read from picocli's model of the top level.
+     */
+    static CommandLine commandLine(Main main, String[] args) {
+        CommandLine top = new CommandLine(main);
+        Class<?> named = System.getProperty("picocli.trace") == null ? namedSubcommand(top, args) : null;
+        return withSubcommands(top, named == null ? SUBCOMMANDS : List.of(named));
+    }
+
+    private static CommandLine withSubcommands(CommandLine top, List<Class<?>> subcommands) {
+        for (Class<?> sub : subcommands) {
+            top.addSubcommand(sub);
+        }
+        return top;
+    }
+
+    /** The subcommand class {@code args} surely name at the top level of {@code top}, or null when in doubt. */
+    private static Class<?> namedSubcommand(CommandLine top, String[] args) {
+        Set<OptionSpec> seen = new HashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg == null || arg.startsWith("@")) {
+                return null; // an argument file, which picocli expands
+            }
+            if (!arg.startsWith("-")) {
+                return subcommandNamed(arg); // the first positional: a subcommand, or a usage error
+            }
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            OptionSpec option = top.getCommandSpec().findOption(name);
+            if (option == null || !List.of(option.names()).contains(name) || !seen.add(option)
+                    || option.usageHelp() || option.versionHelp()) {
+                return null; // "--", an unknown, clustered or repeated option, help or version
+            }
+            CommandLine.Range arity = option.arity();
+            if (arity.min() != arity.max() || arity.max() > 1 || (eq >= 0 && arity.max() == 0)) {
+                return null; // a variable or multi-value arity, a value given to a flag
+            }
+            if (arity.max() == 1) {
+                String value = eq >= 0 ? arg.substring(eq + 1) : ++i < args.length ? args[i] : null;
+                if (value == null || value.startsWith("-") || value.startsWith("@")
+                        || subcommandNamed(value) != null) {
+                    return null; // missing, or what picocli may take for an option, a file or a subcommand
+                }
+            }
+        }
+        return null; // no subcommand: the usage help
+    }
+
+    /** The subcommand class whose {@code @Command} name or alias is {@code name}, or null. */
+    private static Class<?> subcommandNamed(String name) {
+        for (Class<?> sub : SUBCOMMANDS) {
+            Command command = sub.getAnnotation(Command.class);
+            if (command.name().equals(name) || List.of(command.aliases()).contains(name)) {
+                return sub;
+            }
+        }
+        return null;
     }
 
     static int exitCode(Throwable ex) {
@@ -187,7 +272,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new CommandLine(this).usage(out);
+        commandLine(this).usage(out);
         return USAGE;
     }
 

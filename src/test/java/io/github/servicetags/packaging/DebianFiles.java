@@ -67,7 +67,7 @@ public final class DebianFiles {
 
     /** The command line as shipped, with {@code version} as what {@code --version} and the man pages print. */
     static CommandLine commandLine(String version) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine(new Main());
         setVersion(cli, "servicetags " + version);
         return cli;
     }

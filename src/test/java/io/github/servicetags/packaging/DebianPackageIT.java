@@ -109,7 +109,7 @@ class DebianPackageIT {
     /** Man page names ManPageGenerator writes: servicetags, servicetags-lookup, servicetags-a-b for nested ones. */
     static Map<String, CommandLine> pages() {
         Map<String, CommandLine> pages = new TreeMap<>();
-        addPages(new CommandLine(new Main()), "servicetags", pages);
+        addPages(Main.commandLine(new Main()), "servicetags", pages);
         return pages;
     }
 
@@ -454,7 +454,7 @@ class DebianPackageIT {
         assertEquals(0, syntax.code(), syntax::toString);
         assertFalse(Files.readString(script).startsWith("#!"), "a sourced file has no #! line");
 
-        Set<String> commands = new TreeSet<>(new CommandLine(new Main()).getSubcommands().keySet());
+        Set<String> commands = new TreeSet<>(Main.commandLine(new Main()).getSubcommands().keySet());
         List<String> exp = commands.stream().filter(c -> c.startsWith("exp")).toList();
         assertTrue(exp.contains("expand"), commands::toString);
         assertEquals(exp, complete("servicetags", "exp"), "servicetags exp<TAB>");
