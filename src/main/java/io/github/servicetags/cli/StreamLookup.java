@@ -275,17 +275,20 @@ final class StreamLookup {
         return c;
     }
 
-    /** Writes an answered chunk: its output and, at their places in it, its refused and per-line lines. */
+    /**
+     * Writes an answered chunk: its output, cut only where a per-line line's output goes in between (a refused
+     * line only adds to stderr, whose order is kept: stdout is written in one piece per chunk, not per refusal).
+     */
     private void write(Chunk c) throws IOException {
         int at = 0;
         for (int k = 0; k < c.events; k++) {
-            int to = c.eventAt[k];
-            writeOwn(c.out, at, to);
-            at = to;
             long n = lineBase + c.eventLine[k];
             if (c.eventRefused[k]) {
                 refuse(n, c.eventText[k]);
             } else {
+                int to = c.eventAt[k];
+                writeOwn(c.out, at, to);
+                at = to;
                 perLine(c.eventText[k], n);
             }
         }
