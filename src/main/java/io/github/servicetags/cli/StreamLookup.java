@@ -1,20 +1,24 @@
 package io.github.servicetags.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.github.servicetags.ServiceTags;
 import io.github.servicetags.TagSet;
 import io.github.servicetags.internal.Internals;
 import io.github.servicetags.internal.IpText;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * {@code lookup --stdin} at disk speed: the input is read in chunks of whole lines, each chunk is answered by a
@@ -52,6 +55,12 @@ final class StreamLookup {
     /** A line of more bytes has more than MAX_LINE characters however it decodes (at most 3 bytes per char). */
     private static final int MAX_BYTES = 3 * LookupCommand.MAX_LINE;
     private static final byte[] JSON_START = ",{\"ip\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] JSON_TAGS = "\",\"tags\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] JSON_END = "]}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TSV_START = "\t".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TEXT_START = ": ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TEXT_NONE = ": (no service tag)".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LINE_END = "\n".getBytes(StandardCharsets.US_ASCII);
     /** Entries of a chunk's table of reasons (a power of two). */
     private static final int REASONS = 1024;
     private static final int SHARED_REASONS = 4096;
@@ -72,8 +81,8 @@ final class StreamLookup {
     private final Internals.ServiceTagsAccess index = Internals.serviceTags();
     /** {@link IpText#whyInvalid} of short texts, shared by the chunks. */
     private final ConcurrentHashMap<String, String> reasons = new ConcurrentHashMap<>();
-    /** The output bytes of each answer by its position, encoded when first met; shared by the workers. */
-    private final AtomicReferenceArray<byte[]> encoded;
+    /** The output bytes of each answer by its position ({@link #encodeAll}); read by the workers. */
+    private final byte[][] encoded;
 
     // the calling thread's state
     /** Chunks not in use, kept with their grown buffers for the next chunk (and the next run). */
@@ -109,7 +118,7 @@ final class StreamLookup {
         this.err = err;
         this.workers = perLineOnly ? 1 : workers; // every line goes to the calling thread anyway
         this.threads = threads;
-        this.encoded = new AtomicReferenceArray<>(st.tagSets().size());
+        this.encoded = encodeAll(st.tagSets(), format);
     }
 
     /** The worker count of a command run: one per processor, at most 4 (the writer is the limit beyond that). */
@@ -380,35 +389,50 @@ final class StreamLookup {
     }
 
     /**
-     * The output bytes of answer number {@code set}: what follows the address on its output line, as
-     * {@link LookupCommand} writes it. Two workers meeting a new answer at once both encode it, to the same bytes.
+     * The output bytes of every answer, by its position in {@link ServiceTags#tagSets()}: what follows the address
+     * on its output line, as {@link LookupCommand} writes it (JSON strings escaped by Jackson's own encoder). Each
+     * name is encoded once; a few milliseconds for every set of the file, so that answering needs no lookup of
+     * what was encoded, no lock and no allocation.
      */
-    private byte[] encoded(int set) {
-        byte[] b = encode(st.tagSets().get(set));
-        encoded.set(set, b);
-        return b;
+    private static byte[][] encodeAll(List<TagSet> sets, LookupCommand.Format format) {
+        Map<String, byte[]> names = new HashMap<>();
+        byte[] separator = (format == LookupCommand.Format.text ? ", " : ",").getBytes(StandardCharsets.US_ASCII);
+        byte[][] all = new byte[sets.size()][];
+        ByteArrayOutputStream b = new ByteArrayOutputStream(256);
+        for (int k = 0; k < all.length; k++) {
+            TagSet tags = sets.get(k);
+            b.reset();
+            b.writeBytes(switch (format) {
+                case tsv -> TSV_START;
+                case text -> tags.isEmpty() ? TEXT_NONE : TEXT_START;
+                case json -> JSON_TAGS;
+            });
+            boolean first = true;
+            for (String name : tags.names()) {
+                byte[] n = names.get(name);
+                if (n == null) {
+                    n = format == LookupCommand.Format.json ? quoted(name) : name.getBytes(StandardCharsets.UTF_8);
+                    names.put(name, n);
+                }
+                if (!first) {
+                    b.writeBytes(separator);
+                }
+                first = false;
+                b.writeBytes(n);
+            }
+            b.writeBytes(format == LookupCommand.Format.json ? JSON_END : LINE_END);
+            all[k] = b.toByteArray();
+        }
+        return all;
     }
 
-    private byte[] encode(TagSet tags) {
-        String joined = String.join(",", tags.names());
-        String s = switch (format) {
-            case tsv -> "\t" + joined + "\n";
-            case text -> ": " + (tags.isEmpty() ? "(no service tag)" : joined.replace(",", ", ")) + "\n";
-            case json -> {
-                StringWriter w = new StringWriter();
-                try (JsonGenerator g = Json.generator(w)) {
-                    g.writeStartArray();
-                    for (String name : tags.names()) {
-                        g.writeString(name);
-                    }
-                    g.writeEndArray();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e); // a StringWriter does not fail
-                }
-                yield "\",\"tags\":" + w + "}";
-            }
-        };
-        return s.getBytes(StandardCharsets.UTF_8);
+    private static byte[] quoted(String name) {
+        byte[] q = JsonStringEncoder.getInstance().quoteAsUTF8(name);
+        byte[] n = new byte[q.length + 2];
+        n[0] = '"';
+        System.arraycopy(q, 0, n, 1, q.length);
+        n[n.length - 1] = '"';
+        return n;
     }
 
     /** {@link Character#isWhitespace} for an ASCII byte: what {@link String#strip()} removes. */
@@ -462,7 +486,7 @@ final class StreamLookup {
             b[end] = '\n'; // a sentinel: no scan of a line runs past it, so a last line without a line end is found
             if (over) { // the end of an over-long line whose start was dropped (perhaps no byte of it is here)
                 int e = lineEnd(b, i);
-                line(++lines, b, i, e, 0, true);
+                event(++lines, true, TOO_LONG);
                 i = next(b, e, end);
             }
             if (perLineOnly) {
@@ -488,15 +512,47 @@ final class StreamLookup {
             return next(b, e, end);
         }
 
-        /** Answers the line at {@code b[i]} through {@link #line}; returns where the next one starts. */
+        /**
+         * Answers any other line at {@code b[i]}; returns where the next one starts. Padded, IPv6 and IPv4-mapped
+         * addresses are answered here; a line too long or with bytes outside ASCII goes to {@link #unusual}, text
+         * that is not an address to {@link #notAnAddress}.
+         */
         private int otherLine(byte[] b, int i, int end) {
-            int acc = 0;
-            int e = i;
-            for (byte c = b[e]; c != '\n' && c != '\r'; c = b[++e]) {
+            int acc = 0; // the OR of the line's bytes: negative when one is not ASCII
+            int to = i;
+            for (byte c = b[to]; c != '\n' && c != '\r'; c = b[++to]) {
                 acc |= c;
             }
-            line(++lines, b, i, e, acc, false);
-            return next(b, e, end);
+            int n = ++lines;
+            if (to - i > LookupCommand.MAX_LINE || acc < 0) {
+                unusual(n, b, i, to, acc);
+                return next(b, to, end);
+            }
+            int s = i;
+            int e = to;
+            while (s < e && isWhitespace(b[s])) {
+                s++;
+            }
+            while (e > s && isWhitespace(b[e - 1])) {
+                e--;
+            }
+            if (s < e) {
+                int set = -1;
+                if (!perLineOnly) {
+                    long v4 = IpText.parseIPv4(b, s, e);
+                    if (v4 != IpText.INVALID) {
+                        set = index.tagSetOfIPv4(st, (int) v4);
+                    } else if (IpText.parseIPv6(b, s, e, v6)) {
+                        set = index.tagSetOfIPv6(st, v6[0], v6[1]);
+                    }
+                }
+                if (set >= 0) {
+                    write(b, s, e, set);
+                } else {
+                    notAnAddress(n, b, s, e);
+                }
+            }
+            return next(b, to, end);
         }
 
         /** The end of the line starting at {@code b[i]}: its {@code \n} or {@code \r}, or the sentinel. */
@@ -550,46 +606,10 @@ final class StreamLookup {
             return t == '\n' || t == '\r' ? (long) i << 32 | (ip & 0xffffffffL) : -1;
         }
 
-        /**
-         * One line {@code b[from, to)}; {@code acc} is the OR of its bytes, negative when one is not ASCII. Kept
-         * small for the JIT: the common path is the two parses, a lookup and one write; the rest is in calls.
-         */
-        private void line(int n, byte[] b, int from, int to, int acc, boolean tooLong) {
-            if (tooLong || to - from > LookupCommand.MAX_LINE || acc < 0) {
-                unusual(n, b, from, to, acc, tooLong);
-                return;
-            }
-            int s = from;
-            int e = to;
-            while (s < e && isWhitespace(b[s])) {
-                s++;
-            }
-            while (e > s && isWhitespace(b[e - 1])) {
-                e--;
-            }
-            if (s == e) {
-                return;
-            }
-            int set = -1;
-            if (!perLineOnly) {
-                long v4 = IpText.parseIPv4(b, s, e);
-                if (v4 != IpText.INVALID) {
-                    set = index.tagSetOfIPv4(st, (int) v4);
-                } else if (IpText.parseIPv6(b, s, e, v6)) {
-                    set = index.tagSetOfIPv6(st, v6[0], v6[1]);
-                }
-            }
-            if (set >= 0) {
-                write(b, s, e, set);
-            } else {
-                notAnAddress(n, b, s, e);
-            }
-        }
-
         /** A line too long, or with bytes outside ASCII: decoded as UTF-8 and given to the per-line method. */
-        private void unusual(int n, byte[] b, int from, int to, int acc, boolean tooLong) {
+        private void unusual(int n, byte[] b, int from, int to, int acc) {
             int len = to - from;
-            if (tooLong || (len > LookupCommand.MAX_LINE && (acc >= 0 || len > MAX_BYTES))) {
+            if (len > LookupCommand.MAX_LINE && (acc >= 0 || len > MAX_BYTES)) {
                 event(n, true, TOO_LONG);
                 return;
             }
@@ -662,10 +682,7 @@ final class StreamLookup {
 
         /** Writes the address {@code b[from, to)} and its answer, number {@code set}. */
         private void write(byte[] b, int from, int to, int set) {
-            byte[] suffix = encoded.get(set);
-            if (suffix == null) {
-                suffix = encoded(set);
-            }
+            byte[] suffix = encoded[set];
             int len = to - from;
             int need = len + suffix.length + (json != null ? JSON_START.length : 0);
             if (outLen + need > out.length) {
