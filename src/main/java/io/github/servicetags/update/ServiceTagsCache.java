@@ -60,7 +60,10 @@ public final class ServiceTagsCache {
     static final String TEMP_SUFFIX = ".tmp";
     static final String INDEX_SUFFIX = ".index";
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** Jackson's factory, made on first use: most runs read no JSON here, and it costs ~50 classes at start. */
+    private static final class Json {
+        static final JsonFactory FACTORY = JsonFactory.builder().build();
+    }
 
     private ServiceTagsCache() {
     }
@@ -199,7 +202,7 @@ public final class ServiceTagsCache {
             return OptionalLong.of(p.get().changeNumber());
         }
         try (InputStream raw = Files.newInputStream(file)) {
-            try (JsonParser parser = JSON.createParser(DataOpener.open(raw, file.toString(), Long.MAX_VALUE).json())) {
+            try (JsonParser parser = Json.FACTORY.createParser(DataOpener.open(raw, file.toString(), Long.MAX_VALUE).json())) {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
                     return OptionalLong.empty();
                 }
