@@ -64,6 +64,8 @@ final class StreamLookup {
     /** Entries of a chunk's table of reasons (a power of two). */
     private static final int REASONS = 1024;
     private static final int SHARED_REASONS = 4096;
+    /** Texts up to this length have their reasons remembered. */
+    private static final int SHORT_TEXT = 64;
     private static final String TOO_LONG = "longer than " + LookupCommand.MAX_LINE + " characters";
 
     private final ServiceTags st;
@@ -653,11 +655,11 @@ final class StreamLookup {
             String why = reasons.get(text);
             if (why == null) {
                 why = IpText.whyInvalid(text);
-                if (text.length() <= 64 && reasons.size() < SHARED_REASONS) {
+                if (text.length() <= SHORT_TEXT && reasons.size() < SHARED_REASONS) {
                     reasons.put(text, why);
                 }
             }
-            if (e - s <= 64) {
+            if (e - s <= SHORT_TEXT) {
                 reasonKeys[slot] = Arrays.copyOfRange(b, s, e);
                 reasonTexts[slot] = why;
             }
