@@ -72,7 +72,8 @@ final class LookupCommand implements Callable<Integer> {
         }
         if (stdin) {
             int refused = new StreamLookup(st, format, partial, (ip, where) -> answer(st, ip, where), out,
-                    main.stdoutBytes, json, main.err, main.lookupWorkers, StreamLookup.daemonThreads())
+                    main.stdoutBytes, json, main.err, main.stderrBytes, main.lookupWorkers,
+                    StreamLookup.daemonThreads())
                     .run(main.stdin);
             invalid += refused;
         } else {

@@ -94,25 +94,25 @@ public final class Main implements Callable<Integer> {
     /** The bytes under {@link #out} when it writes to a stream (as in {@link #main}); null otherwise. */
     OutputStream stdoutBytes;
     PrintWriter err;
+    /** The bytes under {@link #err} when it writes to a stream (as in {@link #main}); null otherwise. */
+    OutputStream stderrBytes;
     /** Threads answering {@code lookup --stdin} (tests vary it). */
     int lookupWorkers = StreamLookup.defaultWorkers();
     private ServiceTags loaded;
 
     public static void main(String[] args) {
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(args, System.out, err, System.getenv(), System.in);
-        err.flush();
-        System.exit(code);
+        System.exit(run(args, System.out, System.err, System.getenv(), System.in));
     }
 
     /**
-     * Runs the command line in-process with standard output as a byte stream, as {@link #main} does: text goes
-     * through a UTF-8 writer over {@code stdout}, which {@code lookup --stdin} also writes to directly.
+     * Runs the command line in-process with standard output and error as byte streams, as {@link #main} does: text
+     * goes through UTF-8 writers over them, which {@code lookup --stdin} also writes to directly.
      */
-    static int run(String[] args, OutputStream stdout, PrintWriter err, Map<String, String> env, InputStream in) {
+    static int run(String[] args, OutputStream stdout, OutputStream stderr, Map<String, String> env, InputStream in) {
         PrintWriter out = new PrintWriter(new BufferedWriter(
                 new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16), false);
-        return run(args, out, stdout, err, env, in);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        return execute(streams(env, in, out, stdout, err, stderr), args);
     }
 
     /** Runs the command line in-process (used by tests); returns the exit code. */
@@ -122,18 +122,20 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line in-process with the given standard input; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, InputStream in) {
-        return run(args, out, null, err, env, in);
+        return execute(streams(env, in, out, null, err, null), args);
     }
 
-    private static int run(String[] args, PrintWriter out, OutputStream stdout, PrintWriter err,
-            Map<String, String> env, InputStream in) {
+    /** A command line with these streams ({@code stdout} and {@code stderr}: the bytes under the writers, or null). */
+    private static Main streams(Map<String, String> env, InputStream in, PrintWriter out, OutputStream stdout,
+            PrintWriter err, OutputStream stderr) {
         Main main = new Main();
         main.env = env;
         main.stdin = in;
         main.out = out;
         main.stdoutBytes = stdout;
         main.err = err;
-        return execute(main, args);
+        main.stderrBytes = stderr;
+        return main;
     }
 
     /** Runs {@code main} (its streams and environment already set) on {@code args}; returns the exit code. */

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +62,7 @@ final class StreamLookup {
     private static final byte[] TEXT_START = ": ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TEXT_NONE = ": (no service tag)".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LINE_END = "\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REFUSED = "servicetags: line ".getBytes(StandardCharsets.US_ASCII);
     /** Entries of a chunk's table of reasons (a power of two). */
     private static final int REASONS = 1024;
     private static final int SHARED_REASONS = 4096;
@@ -76,6 +78,7 @@ final class StreamLookup {
     private final OutputStream raw;
     private final JsonGenerator json;
     private final PrintWriter err;
+    private final OutputStream rawErr;
     private final int workers;
     private final ThreadFactory threads;
 
@@ -94,8 +97,11 @@ final class StreamLookup {
     private boolean writerDirty = true;
     /** JSON: whether any element of the array has been written (by us or by the per-line method). */
     private boolean anyElement;
-    private final StringBuilder errors = new StringBuilder();
-    private char[] errorChars = new char[0];
+    /** Reports of refused lines not yet written, UTF-8. */
+    private byte[] errorBytes = new byte[BUFFER / 4];
+    private int errorLen;
+    /** The UTF-8 bytes of reasons already reported (reasons are shared strings: by identity). */
+    private final IdentityHashMap<String, byte[]> reasonBytes = new IdentityHashMap<>();
     private int refused;
     /** Number of the last line of the chunks written so far. */
     private long lineBase;
@@ -104,12 +110,14 @@ final class StreamLookup {
      * @param writer the command's output; the per-line method and {@code json} write to it
      * @param raw the bytes under {@code writer} (standard output), or null to write through {@code writer}
      * @param json the command's JSON generator over {@code writer}, its array started; null unless json format
+     * @param err the command's diagnostics
+     * @param rawErr the bytes under {@code err} (standard error), or null to write through {@code err}
      * @param workers threads answering chunks; with 1 the calling thread answers them itself
      * @param threads makes the worker threads (daemon threads, so that a failed write cannot keep the JVM alive)
      */
     StreamLookup(ServiceTags st, LookupCommand.Format format, boolean perLineOnly, PerLine perLine,
-            PrintWriter writer, OutputStream raw, JsonGenerator json, PrintWriter err, int workers,
-            ThreadFactory threads) {
+            PrintWriter writer, OutputStream raw, JsonGenerator json, PrintWriter err, OutputStream rawErr,
+            int workers, ThreadFactory threads) {
         this.st = st;
         this.format = format;
         this.perLineOnly = perLineOnly;
@@ -118,6 +126,7 @@ final class StreamLookup {
         this.raw = raw;
         this.json = json;
         this.err = err;
+        this.rawErr = rawErr;
         this.workers = perLineOnly ? 1 : workers; // every line goes to the calling thread anyway
         this.threads = threads;
         this.encoded = encodeAll(st.tagSets(), format);
@@ -307,25 +316,58 @@ final class StreamLookup {
         lineBase += c.lines;
     }
 
-    /** Reports a refused line on stderr (batched: the order of stderr is kept, stdout is buffered anyway). */
-    private void refuse(long n, String why) {
+    /**
+     * Reports a refused line on stderr, batched as UTF-8 bytes (the order of stderr is kept; stdout is buffered
+     * anyway): a million refused lines cost no {@code String} and no encoding of each message.
+     */
+    private void refuse(long n, String why) throws IOException {
         refused++;
-        errors.append("servicetags: line ").append(n).append(": ").append(why).append('\n');
-        if (errors.length() > BUFFER / 8) {
+        byte[] reason = reasonBytes.get(why);
+        if (reason == null) {
+            reason = why.getBytes(StandardCharsets.UTF_8);
+            if (reasonBytes.size() < SHARED_REASONS) {
+                reasonBytes.put(why, reason);
+            }
+        }
+        int need = REFUSED.length + 20 + 2 + reason.length + 1;
+        if (errorLen + need > errorBytes.length) {
+            errorBytes = Arrays.copyOf(errorBytes, Math.max(2 * errorBytes.length, errorLen + need));
+        }
+        byte[] e = errorBytes;
+        int p = errorLen;
+        System.arraycopy(REFUSED, 0, e, p, REFUSED.length);
+        p += REFUSED.length;
+        int digits = 1;
+        for (long x = n; x >= 10; x /= 10) {
+            digits++;
+        }
+        for (int k = p + digits - 1; k >= p; k--, n /= 10) {
+            e[k] = (byte) ('0' + n % 10);
+        }
+        p += digits;
+        e[p++] = ':';
+        e[p++] = ' ';
+        System.arraycopy(reason, 0, e, p, reason.length);
+        p += reason.length;
+        e[p++] = '\n';
+        errorLen = p;
+        if (errorLen > BUFFER / 8) {
             flushErrors();
         }
     }
 
-    private void flushErrors() {
-        int n = errors.length();
-        if (n > 0) {
-            if (errorChars.length < n) {
-                errorChars = new char[Math.max(n, 2 * errorChars.length)];
+    /** Writes the batched reports: as bytes under {@code err} when there are, else through it. */
+    private void flushErrors() throws IOException {
+        if (errorLen > 0) {
+            if (rawErr != null) {
+                err.flush(); // what the per-line method wrote goes first
+                rawErr.write(errorBytes, 0, errorLen);
+                rawErr.flush();
+            } else {
+                err.write(new String(errorBytes, 0, errorLen, StandardCharsets.UTF_8));
+                err.flush();
             }
-            errors.getChars(0, n, errorChars, 0); // no String of the batch
-            err.write(errorChars, 0, n);
-            err.flush();
-            errors.setLength(0);
+            errorLen = 0;
         }
     }
 

@@ -238,27 +238,28 @@ class StreamLookupTest {
 
     record Actual(String out, String err, int code) {}
 
-    /** The command as {@code main} runs it: standard output as bytes. */
+    /** The command as {@code main} runs it: standard output and error as bytes. */
     static Actual runBytes(InputStream in, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, out, new PrintWriter(err), Map.of(), in);
-        return new Actual(out.toString(StandardCharsets.UTF_8), err.toString(), code);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, out, err, Map.of(), in);
+        return new Actual(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), code);
     }
 
     /** As {@link #runBytes(InputStream, String...)}, with that many threads answering chunks of lines. */
     static Actual runBytes(int workers, InputStream in, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-        StringWriter err = new StringWriter();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         Main main = new Main();
         main.env = Map.of();
         main.stdin = in;
         main.out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
         main.stdoutBytes = out;
-        main.err = new PrintWriter(err);
+        main.err = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        main.stderrBytes = err;
         main.lookupWorkers = workers;
         int code = Main.execute(main, args);
-        return new Actual(out.toString(StandardCharsets.UTF_8), err.toString(), code);
+        return new Actual(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), code);
     }
 
     /** The command through the public in-process entry point: standard output as a writer. */
@@ -565,7 +566,8 @@ class StreamLookupTest {
                     json.writeStartArray();
                 }
                 StreamLookup s = new StreamLookup(st, format, false, (text, where) -> fail("per-line: " + text), sink,
-                        OutputStream.nullOutputStream(), json, sink, workers, counting);
+                        OutputStream.nullOutputStream(), json, sink, OutputStream.nullOutputStream(), workers,
+                        counting);
                 assertEquals(0, s.run(new Repeat(batch, 5))); // warm up: every tag set encoded, the loop compiled
                 Repeat in = new Repeat(batch, repeats);
                 long before = mx.getCurrentThreadAllocatedBytes();
