@@ -30,6 +30,8 @@ import picocli.CommandLine.ParentCommand;
 final class LookupCommand implements Callable<Integer> {
     /** Longest accepted line with --stdin; longer lines are reported as invalid. */
     static final int MAX_LINE = 1024;
+    /** What the text format says for an input in no tag (also written by {@link StreamLookup}). */
+    static final String NO_TAG = "(no service tag)";
 
     enum Format { text, tsv, json }
 
@@ -133,7 +135,7 @@ final class LookupCommand implements Callable<Integer> {
             case text -> {
                 out.print(input);
                 out.print(": ");
-                out.print(tags.isEmpty() ? (part.isEmpty() ? "(no service tag)" : "(no service tag contains all of it)")
+                out.print(tags.isEmpty() ? (part.isEmpty() ? NO_TAG : "(no service tag contains all of it)")
                         : joined(tags).replace(",", ", "));
                 if (!part.isEmpty()) {
                     out.print("; partly: ");

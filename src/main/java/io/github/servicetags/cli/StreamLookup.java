@@ -60,7 +60,7 @@ final class StreamLookup {
     private static final byte[] JSON_END = "]}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TSV_START = "\t".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TEXT_START = ": ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TEXT_NONE = ": (no service tag)".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TEXT_NONE = (": " + LookupCommand.NO_TAG).getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LINE_END = "\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REFUSED = "servicetags: line ".getBytes(StandardCharsets.US_ASCII);
     /** Entries of a chunk's table of reasons (a power of two). */
